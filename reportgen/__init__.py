@@ -1,0 +1,3 @@
+"""reportgen: court budget performance documents from data."""
+
+__version__ = "0.1.0"

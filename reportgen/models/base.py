@@ -1,0 +1,56 @@
+"""Shared pydantic building blocks: strict models, exact numbers, text from Markdown files."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, WithJsonSchema
+
+from reportgen.numbers import to_decimal
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors: a typo must never vanish silently."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, validate_default=True)
+
+
+Num = Annotated[
+    Decimal,
+    BeforeValidator(to_decimal),
+    WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^[+-]?[\d,]+(\.\d+)?$"}]}),
+]
+"""An exact number: money, a weight or a score. TOML/JSON numbers are read as Decimal."""
+
+NonNegative = Annotated[Num, Field(ge=0)]
+
+
+def _read_text(value: Any, info: ValidationInfo) -> Any:
+    """`{file = "x.md"}` is replaced by that file's text, relative to the data file."""
+    if isinstance(value, dict) and set(value) == {"file"}:
+        base = Path((info.context or {}).get("base_dir", "."))
+        name = str(value["file"])
+        path = (base / name).resolve()
+        if not path.is_relative_to(base.resolve()) or not path.is_file():
+            raise ValueError(f"找不到文本文件“{name}”（应放在 {base} 下）")
+        try:
+            return path.read_text(encoding="utf-8").strip()
+        except UnicodeDecodeError:
+            raise ValueError(f"文本文件“{name}”不是 UTF-8 编码，请用 UTF-8 另存") from None
+    return value
+
+
+Text = Annotated[
+    str,
+    BeforeValidator(_read_text),
+    WithJsonSchema({
+        "anyOf": [
+            {"type": "string"},
+            {"type": "object", "properties": {"file": {"type": "string"}}, "required": ["file"],
+             "additionalProperties": False},
+        ]
+    }),
+]
+"""Free text, inline or as `{file = "narrative/x.md"}`."""

@@ -1,0 +1,92 @@
+"""The indicator tree (一级 → 二级 → 三级) shared by the department and every project.
+
+Indicators are a flat list, one table per indicator, each naming its 一级 and 二级 group:
+a clerk edits a row as in a spreadsheet, and the tree is built by grouping in order.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import Field, PrivateAttr, field_validator
+
+from reportgen.models.base import NonNegative, Num, Strict, Text
+from reportgen.models.measure import Measure, parse_measure
+
+
+def _as_list(value: object) -> object:
+    return [value] if isinstance(value, str) else value
+
+
+class Indicator(Strict):
+    """A 三级 indicator: declared once with its target, evaluated at year end."""
+
+    level1: str = Field(description="一级指标，如 产出指标")
+    level2: str = Field(description="二级指标，如 数量指标")
+    name: str = Field(min_length=1, description="三级指标名称")
+    target: str = Field(min_length=1, description="年度指标值，如 ≥85%、＝2个、健全、2024年12月31日")
+    weight: NonNegative | None = Field(None, description="分值（申报表可不填）")
+    actual: str | None = Field(None, description="实际完成值，如 88.47、5000平方米、达成预期指标")
+    score: NonNegative | None = Field(None, description="自评得分；定量指标可不填，由规则计算")
+    kind: Literal["quantitative", "qualitative"] | None = Field(
+        None, description="定量/定性；不填时由年度指标值推断")
+    metric: str | None = Field(None, description="部门指标：实际值由决算数据计算，如 basic_execution_rate")
+    reason: Text = Field("", description="未完成（偏差）原因分析")
+    measure: Text = Field("", description="改进措施")
+    remark: Text = Field("", description="备注")
+    text: Text = Field("", description="报告中该指标的说明文字（系统在其后生成分值与得分句）")
+    description: Text = Field("", description="绩效指标描述（申报表）")
+    basis: Text = Field("", description="指标值确定依据（申报表）")
+    stated_rate: list[str] = Field(default_factory=list, description="文件中印出的得分率（仅用于核对）")
+
+    _target: Measure = PrivateAttr()
+    _actual: Measure | None = PrivateAttr(None)
+
+    _list = field_validator("stated_rate", mode="before")(_as_list)
+
+    def model_post_init(self, _context: object) -> None:
+        self._target = parse_measure(self.target)
+        self._actual = parse_measure(self.actual) if self.actual else None
+
+    @property
+    def parsed_target(self) -> Measure:
+        return self._target
+
+    @property
+    def parsed_actual(self) -> Measure | None:
+        return self._actual
+
+    @property
+    def is_quantitative(self) -> bool:
+        if self.kind:
+            return self.kind == "quantitative"
+        return self._target.kind == "number"
+
+
+class Group(Strict):
+    """A 一级 indicator group with its weight and what the document printed for it."""
+
+    name: str = Field(min_length=1)
+    weight: NonNegative
+    text: Text = Field("", description="该一级指标的说明文字")
+    stated_score: Num | None = None
+    stated_rate: list[str] = Field(default_factory=list)
+    stated_count: int | None = Field(None, description="文字中写的三级指标个数（仅用于核对）")
+
+    _list = field_validator("stated_rate", mode="before")(_as_list)
+
+
+class Evaluation(Strict):
+    """What the department and a project have in common: execution rate plus the indicator tree."""
+
+    execution_weight: NonNegative = Field(Decimal(10), description="预算执行率分值")
+    groups: list[Group] = Field(default_factory=list, description="一级指标及分值，顺序即报告顺序")
+    indicators: list[Indicator] = Field(default_factory=list)
+    stated_execution_score: Num | None = None
+    stated_execution_rate: list[str] = Field(default_factory=list)
+    stated_total: Num | None = Field(None, description="文件中印出的总分（仅用于核对）")
+    stated_total_rate: list[str] = Field(default_factory=list)
+    stated_grade: str | None = None
+
+    _list = field_validator("stated_execution_rate", "stated_total_rate", mode="before")(_as_list)

@@ -1,0 +1,56 @@
+"""One court's year: which documents to build and the texts that are not per project."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from reportgen.models.base import Strict, Text
+from reportgen.models.department import Department
+from reportgen.models.project import Project
+
+DocumentKind = Literal["report", "forms", "declaration"]
+
+
+class ReportText(Strict):
+    """Free text of the self-evaluation report outside the indicator tables."""
+
+    organization: Text = Field("", description="二（一）自评工作组织管理情况")
+    scope: Text = Field("", description="二（二）自评对象和范围")
+    procedure: list[Text] = Field(default_factory=list, description="二（三）自评工作程序，每步一段，编号自动生成")
+    application: Text = Field("", description="五（一）结果应用")
+    publication: Text = Field("", description="五（二）结果公开")
+    other: Text = Field("", description="六、其他需要说明的问题；空则写“无。”")
+
+
+class DeclarationItem(Strict):
+    goal: Text = Field(description="分项绩效目标")
+    indicators: Text = Field(description="绩效指标（文字）")
+
+
+class DeclarationText(Strict):
+    """Narrative of the 绩效目标申报 (targets declaration)."""
+
+    intro: Text = Field("", description="总体绩效目标的引言")
+    overall: Text = Field(description="总体绩效目标")
+    items: list[DeclarationItem] = Field(default_factory=list, description="分项绩效目标")
+    measures: list[Text] = Field(default_factory=list, description="目标规划及保障措施，每条一段")
+
+
+class YearFile(Strict):
+    """`<year>/year.toml`."""
+
+    documents: list[DocumentKind] = Field(min_length=1, description="要生成的文件：report、forms、declaration")
+    report_date: str | None = Field(None, description="成文日期，如 2025年3月20日")
+    report: ReportText | None = None
+    declaration: DeclarationText | None = None
+
+
+class Year(Strict):
+    """Everything of one court's year, assembled from its files."""
+
+    year: int
+    info: YearFile
+    department: Department | None = None
+    projects: list[Project] = Field(default_factory=list)
