@@ -35,6 +35,9 @@ def _read_text(value: Any, info: ValidationInfo) -> Any:
         path = (base / name).resolve()
         if not path.is_relative_to(base.resolve()) or not path.is_file():
             raise ValueError(f"找不到文本文件“{name}”（应放在 {base} 下）")
+        files = (info.context or {}).get("files")
+        if files is not None:
+            files.append(path)
         try:
             return path.read_text(encoding="utf-8").strip()
         except UnicodeDecodeError:

@@ -1,0 +1,49 @@
+"""The builder contract and the visitor that dispatches on node types by name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar
+
+from reportgen.doctree import Document
+from reportgen.warnings import Finding, Location
+
+
+@dataclass
+class BuildContext:
+    """What a builder may know besides the tree: resources and a place for warnings."""
+
+    reference_doc: Path | None = None  # DOCX styles; None → the built-in zh-CN reference document
+    warnings: list[Finding] = field(default_factory=list)
+
+
+class Builder:
+    """One output format. Subclasses set `name` and `extension` and implement `render`."""
+
+    #: registry name, as in `reportgen build -b <name>`
+    name: ClassVar[str]
+    #: file extension of the output, with the dot
+    extension: ClassVar[str]
+
+    def __init__(self, context: BuildContext) -> None:
+        self.context = context
+
+    def render(self, document: Document) -> bytes:
+        raise NotImplementedError
+
+
+class Translator:
+    """Walks blocks with `visit_<node class name lower>` methods; an unknown node is a warning."""
+
+    def __init__(self, context: BuildContext) -> None:
+        self.context = context
+
+    def visit(self, node: object) -> None:
+        method = getattr(self, f"visit_{type(node).__name__.lower()}", None)
+        if method is None:
+            self.context.warnings.append(Finding(
+                "W-RENDER", "warning", f"{type(self).__name__} 不支持 {type(node).__name__}，已跳过",
+                Location()))
+            return
+        method(node)

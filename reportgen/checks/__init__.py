@@ -1,0 +1,52 @@
+"""Checks: each a small function over the data and the computed result, yielding findings.
+
+A check is registered with `@check`; its findings carry a stable code, a severity, the file,
+line and field, and a Chinese message that says what is wrong and what the rule expects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from reportgen.loader import CourtYear
+from reportgen.scoring import YearResult
+from reportgen.warnings import Finding, Location, Severity
+
+CheckFn = Callable[["CheckContext"], Iterator[Finding]]
+_CHECKS: list[CheckFn] = []
+
+
+def check(fn: CheckFn) -> CheckFn:
+    _CHECKS.append(fn)
+    return fn
+
+
+@dataclass
+class CheckContext:
+    cy: CourtYear
+    result: YearResult
+
+    def at(self, model: object, *path: str | int) -> Location:
+        src = self.cy.source_of(model)
+        return src.locate(*path) if src else Location(field=".".join(map(str, path)))
+
+    def finding(self, code: str, severity: Severity, message: str, model: object, *path: str | int) -> Finding:
+        return Finding(code, severity, message, self.at(model, *path))
+
+    def evaluations(self) -> Iterator[tuple[str, object, object]]:
+        """(label, evaluation model, its scored result) for the department and each project."""
+        data, result = self.cy.data, self.result
+        if data.department is not None and result.department is not None:
+            yield "部门整体支出", data.department, result.department
+        for project, scored in zip(data.projects, result.projects, strict=True):
+            yield f"项目“{project.name}”", project, scored
+
+
+def run_checks(cy: CourtYear, result: YearResult) -> list[Finding]:
+    from reportgen.checks import consistency, stated, scores, weights  # noqa: F401  (registers)
+    ctx = CheckContext(cy, result)
+    findings = list(cy.warnings)
+    for fn in _CHECKS:
+        findings.extend(fn(ctx))
+    return findings

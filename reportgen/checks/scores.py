@@ -1,0 +1,63 @@
+"""Row scores against the rules: above weight, contradicting the target, outside the tier."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from reportgen.checks import CheckContext, check
+from reportgen.models.measure import TIER_BANDS
+from reportgen.scoring import rules
+from reportgen.warnings import Finding
+
+_TIER_NAMES = {"full": "达成", "partial": "部分达成", "poor": "未达成"}
+
+
+@check
+def indicator_scores(ctx: CheckContext) -> Iterator[Finding]:
+    settings = ctx.cy.court.settings
+    for label, ev, sc in ctx.evaluations():
+        for s in sc.indicators:
+            ind, path = s.indicator, ("indicators", s.index)
+            what = f"{label}“{s.name}”"
+            if ind.weight is None:
+                continue
+            if s.score is None:
+                need = "实际完成值" if ind.actual is None and s.metric_value is None else "自评得分"
+                yield ctx.finding("E-MISSING", "error", f"{what}尚未填写{need}", ev, *path,
+                                  "actual" if need == "实际完成值" else "score")
+                continue
+            if s.score > s.weight:
+                yield ctx.finding("E-SCORE-ABOVE-WEIGHT", "error",
+                                  f"{what}得分 {s.score} 超过分值 {s.weight}", ev, *path, "score")
+            explained = bool(ind.reason or ind.measure or ind.remark)
+            if s.source == "stated" and s.rule_score is not None and s.score != s.rule_score:
+                target, actual = ind.parsed_target, ind.parsed_actual
+                hit = actual is not None and rules.met(target, actual)
+                if not hit and s.score >= s.weight:
+                    why = f"实际 {actual.text if actual else ''} 未达到目标 {target.text}，却得满分"
+                elif hit and s.score < s.rule_score:
+                    why = f"实际 {actual.text if actual else ''} 已达到目标 {target.text}，却扣分"
+                else:
+                    why = "与计分规则不符"
+                yield ctx.finding("E-SCORE-RULE" if not explained else "W-SCORE-JUDGEMENT",
+                                  "warning" if explained else "error",
+                                  f"{what}{why}：自评 {s.score} 分，按规则应为 {s.rule_score} 分"
+                                  + ("（已说明原因，按自评分保留）" if explained else "；请改正得分或在 reason 中说明原因"),
+                                  ev, *path, "score")
+            if s.tier and not ind.is_quantitative and not rules.in_band(s.tier, s.score, s.weight):
+                low, high = TIER_BANDS[s.tier]
+                yield ctx.finding("E-QUAL-TIER", "error",
+                                  f"{what}实际完成值“{ind.actual}”属“{_TIER_NAMES[s.tier]}”档，得分应在分值的"
+                                  f"{low * 100:.0f}%–{high * 100:.0f}%之间（{s.weight * low:.2f}–{s.weight * high:.2f}），现为 {s.score}",
+                                  ev, *path, "score")
+            if s.score < s.weight and not explained:
+                yield ctx.finding("W-NO-REASON", "warning",
+                                  f"{what}得分 {s.score} 低于分值 {s.weight}，但未填写偏差原因（reason）", ev, *path, "reason")
+            target, actual = ind.parsed_target, ind.parsed_actual
+            if (ind.is_quantitative and actual is not None and actual.value is not None and target.value
+                    and target.op in ("ge", "gt", "eq", None) and actual.value >= target.value * settings.over_achievement_ratio
+                    and not explained):
+                ratio = actual.value / target.value * 100
+                yield ctx.finding("W-OVER-ACHIEVED", "warning",
+                                  f"{what}实际 {actual.text} 为目标 {target.text} 的 {ratio:.1f}%，超额较大，"
+                                  "请在 reason 中说明超额原因及改进措施", ev, *path, "reason")

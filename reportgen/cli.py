@@ -1,0 +1,73 @@
+"""The `reportgen` command: build, check, schema, new-year, reference-doc.
+
+Exit status: 0 success, 1 check errors (or warnings with -W), 2 unreadable input or a failed build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from reportgen.loader import InputError
+from reportgen.warnings import Finding
+
+
+def _print_findings(findings: list[Finding]) -> None:
+    for f in findings:
+        print(f.format(), file=sys.stderr)
+
+
+def _summary(findings: list[Finding]) -> str:
+    errors = sum(f.severity == "error" for f in findings)
+    return f"{errors} 个错误，{len(findings) - errors} 个警告"
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from reportgen.checks import run_checks
+    from reportgen.loader import load
+    from reportgen.scoring import score_year
+
+    cy = load(args.content, args.court, args.year)
+    findings = run_checks(cy, score_year(cy))
+    _print_findings(findings)
+    print(f"{cy.court.name} {cy.year} 年：{_summary(findings)}", file=sys.stderr)
+    failing = [f for f in findings if f.severity == "error" or args.warning_is_error]
+    return 1 if failing else 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from reportgen.schema import write_schemas
+
+    for path in write_schemas(args.output):
+        print(path)
+    return 0
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="reportgen", description="由数据生成法院预算绩效自评报告、自评表与目标申报表")
+    parser.add_argument("--content", type=Path, default=Path("content"), help="数据目录（默认 content/）")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("check", help="核对数据：计算得分并列出不一致之处")
+    p.add_argument("court", help="法院代号，如 lanzhou-xinqu")
+    p.add_argument("--year", type=int, help="年度（默认最新）")
+    p.add_argument("-W", dest="warning_is_error", action="store_true", help="警告也视为错误")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("schema", help="输出数据文件的 JSON Schema，供编辑器校验与补全")
+    p.add_argument("-o", "--output", type=Path, default=Path("schema"), help="输出目录（默认 schema/）")
+    p.set_defaults(func=cmd_schema)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except InputError as exc:
+        _print_findings(exc.findings)
+        print("数据无法读取，请按上面的提示修改后重试。", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,126 @@
+"""The document tree every builder renders: small typed nodes, no format-specific detail.
+
+Styles are semantic names (`title`, `caption`, `form-title` …) that each builder maps to its own
+formatting. Heading numbers (一、（一）1.（1）) are computed into the tree, so both formats agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Align = Literal["left", "center", "right", "justify"]
+
+
+@dataclass
+class Text:
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+Inline = Text
+
+
+@dataclass
+class Heading:
+    level: int  # 1–4
+    inlines: list[Inline]
+    number: str = ""  # "一、", "（一）", "1.", "（1）"; empty when unnumbered
+
+    @property
+    def plain(self) -> str:
+        return self.number + "".join(i.text for i in self.inlines)
+
+
+@dataclass
+class Paragraph:
+    inlines: list[Inline]
+    style: str = "body"  # body, title, subtitle, caption, note, signature, form-title, form-meta
+    align: Align | None = None
+
+    @property
+    def plain(self) -> str:
+        return "".join(i.text for i in self.inlines)
+
+
+@dataclass
+class Cell:
+    """An origin cell of a table; `rowspan`/`colspan` cover the slots to its right and below."""
+
+    blocks: list[Paragraph]
+    rowspan: int = 1
+    colspan: int = 1
+    align: Align | None = None
+    header: bool = False
+    vertical: bool = False  # labels printed one character per line (年度总体目标, 绩效指标)
+
+    @property
+    def plain(self) -> str:
+        return "\n".join(p.plain for p in self.blocks)
+
+
+@dataclass
+class Table:
+    rows: list[list[Cell]]  # origin cells only, in reading order
+    caption: str = ""
+    widths: list[int] = field(default_factory=list)  # relative column widths
+    header_rows: int = 0
+    style: str = "grid"  # grid, form
+    font_size: str = "table"  # table (smaller) or body
+
+    @property
+    def ncols(self) -> int:
+        return len(self.widths)
+
+
+@dataclass
+class PageBreak:
+    pass
+
+
+Block = Heading | Paragraph | Table | PageBreak
+
+
+@dataclass
+class Document:
+    title: str
+    children: list[Block]
+    kind: str = "report"  # report, forms, declaration
+    lang: str = "zh-CN"
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One grid position of an expanded table: the cell covering it and whether it is the origin."""
+
+    cell: Cell
+    origin: bool
+    row0: int  # origin row
+    col0: int  # origin column
+
+
+def expand_grid(table: Table) -> list[list[Slot]]:
+    """Place origin cells on the grid (as pandoc's GridTable does); every slot covered exactly once.
+
+    Raises ValueError when spans overlap or a row does not fill the column count.
+    """
+    ncols = table.ncols
+    grid: list[list[Slot | None]] = [[None] * ncols for _ in table.rows]
+    for r, row in enumerate(table.rows):
+        c = 0
+        for cell in row:
+            while c < ncols and grid[r][c] is not None:
+                c += 1
+            if c + cell.colspan > ncols or r + cell.rowspan > len(table.rows):
+                raise ValueError(f"表格第{r + 1}行的单元格超出表格范围")
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    if grid[r + dr][c + dc] is not None:
+                        raise ValueError(f"表格第{r + dr + 1}行第{c + dc + 1}列被两个单元格占用")
+                    grid[r + dr][c + dc] = Slot(cell, dr == 0 and dc == 0, r, c)
+            c += cell.colspan
+    for r, row in enumerate(grid):
+        if any(s is None for s in row):
+            raise ValueError(f"表格第{r + 1}行的单元格数与列数（{ncols}）不符")
+    return grid  # type: ignore[return-value]

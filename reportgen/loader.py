@@ -1,0 +1,227 @@
+"""Read a court's files, validate them and report every problem with file, line and field.
+
+Nothing here raises a traceback at a user: every failure becomes an `InputError` carrying
+Chinese findings (code E-INPUT-*), which the CLI prints before exiting with status 2.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from reportgen.messages import field_path, validation_message
+from reportgen.models import Court, Department, Project, Year, YearFile
+from reportgen.sourcemap import SourceMap
+from reportgen.warnings import Finding, Location
+
+M = TypeVar("M", bound=BaseModel)
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class InputError(Exception):
+    """The input cannot be read; carries one finding per problem."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        super().__init__("\n".join(f.format() for f in findings))
+        self.findings = findings
+
+
+def display(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def _fail(code: str, message: str, path: Path | None = None, line: int | None = None, fld: str = "") -> InputError:
+    return InputError([Finding(code, "error", message, Location(display(path) if path else "", line, fld))])
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """Where a model came from, to name the line of any of its fields."""
+
+    path: Path
+    smap: SourceMap
+
+    def locate(self, *loc: str | int) -> Location:
+        return Location(display(self.path), self.smap.line_of(loc), field_path(loc))
+
+
+def decode(path: Path) -> str:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        hint = "看起来是 GBK/GB2312 编码" if _decodes_as_gbk(raw) else "含有无法识别的字节"
+        raise _fail("E-INPUT-ENCODING", f"文件不是 UTF-8 编码（{hint}）。请在编辑器中选择“UTF-8”另存后重试", path, line) from None
+    text = text.removeprefix("\ufeff")  # Windows Notepad's BOM is harmless here
+    bad = _CONTROL.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        raise _fail("E-INPUT-CONTROL", f"含有不可见的控制字符 U+{ord(bad.group()):04X}，Word 文件无法保存它，请删除", path, line)
+    return text
+
+
+def _decodes_as_gbk(raw: bytes) -> bool:
+    try:
+        raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def read_data(path: Path) -> tuple[dict[str, Any], SourceMap]:
+    """Parse a TOML or JSON data file into plain data with Decimal numbers."""
+    text = decode(path)
+    if path.suffix == ".json":
+        try:
+            data = json.loads(text, parse_float=Decimal)
+        except json.JSONDecodeError as exc:
+            raise _fail("E-INPUT-SYNTAX", f"JSON 语法错误：{exc.msg}（第{exc.colno}列）", path, exc.lineno) from None
+        if not isinstance(data, dict):
+            raise _fail("E-INPUT-SYNTAX", "JSON 文件的最外层应为对象 { … }", path, 1)
+        return data, SourceMap.from_json(text)
+    try:
+        data = tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        detail = re.sub(r"\s*\(at line.*\)", "", str(exc))
+        raise _fail("E-INPUT-SYNTAX", f"TOML 语法错误：{_toml_hint(detail)}（原文：{detail}）", path,
+                    int(m[1]) if m else None) from None
+    return data, SourceMap.from_toml(text)
+
+
+def _toml_hint(detail: str) -> str:
+    if "Cannot overwrite" in detail or "Cannot declare" in detail:
+        return "同一个键或表写了两次"
+    if "Invalid value" in detail or "Invalid" in detail:
+        return "值的写法不对（文字要加英文引号，数字不加）"
+    if "Expected '=' " in detail:
+        return "这一行缺少“=”或键名不对"
+    if "Unclosed" in detail or "not closed" in detail:
+        return "引号或括号没有闭合"
+    return "格式不对"
+
+
+def find_data_file(directory: Path, stem: str) -> Path | None:
+    found = [p for p in (directory / f"{stem}.toml", directory / f"{stem}.json") if p.is_file()]
+    if len(found) > 1:
+        raise _fail("E-INPUT-DUPLICATE", f"同时存在 {stem}.toml 和 {stem}.json，请只保留一个", directory)
+    return found[0] if found else None
+
+
+@dataclass
+class CourtYear:
+    """A court's validated data for one year, with the files it came from."""
+
+    slug: str
+    court_dir: Path
+    court: Court
+    data: Year
+    sources: dict[int, SourceRef] = field(default_factory=dict)
+    inputs: list[Path] = field(default_factory=list)
+    warnings: list[Finding] = field(default_factory=list)
+
+    @property
+    def year(self) -> int:
+        return self.data.year
+
+    def source_of(self, model: object) -> SourceRef | None:
+        return self.sources.get(id(model))
+
+
+class _Reader:
+    """Collects every problem of every file before failing, as sphinx-build does."""
+
+    def __init__(self) -> None:
+        self.errors: list[Finding] = []
+        self.inputs: list[Path] = []
+        self.sources: dict[int, SourceRef] = {}
+
+    def model(self, model: type[M], path: Path) -> M | None:
+        try:
+            data, smap = read_data(path)
+        except InputError as exc:
+            self.errors += exc.findings
+            return None
+        self.inputs.append(path)
+        files: list[Path] = []
+        try:
+            obj = model.model_validate(data, context={"base_dir": str(path.parent), "files": files})
+        except ValidationError as exc:
+            src = SourceRef(path, smap)
+            for err in exc.errors():
+                loc = src.locate(*err["loc"])
+                self.errors.append(Finding("E-INPUT-SCHEMA", "error", validation_message(err), loc))
+            return None
+        self.inputs += files
+        self.sources[id(obj)] = SourceRef(path, smap)
+        return obj
+
+    def check(self) -> None:
+        if self.errors:
+            raise InputError(self.errors)
+
+
+def court_dir(content: Path, slug: str) -> Path:
+    if not SLUG.match(slug):
+        raise _fail("E-INPUT-COURT", f"法院代号“{slug}”不合规：只能用小写字母、数字和“-”，如 lanzhou-xinqu")
+    directory = content / slug
+    if not directory.is_dir():
+        known = ", ".join(list_courts(content)) or "（无）"
+        raise _fail("E-INPUT-COURT", f"找不到法院“{slug}”（应在 {display(directory)}）。已有：{known}")
+    return directory
+
+
+def list_courts(content: Path) -> list[str]:
+    if not content.is_dir():
+        return []
+    return sorted(p.name for p in content.iterdir() if p.is_dir() and SLUG.match(p.name)
+                  and find_data_file(p, "court"))
+
+
+def list_years(directory: Path) -> list[int]:
+    return sorted(int(p.name) for p in directory.iterdir() if p.is_dir() and re.fullmatch(r"\d{4}", p.name))
+
+
+def load(content: Path, slug: str, year: int | None = None) -> CourtYear:
+    """Load and validate one court's year (the latest when `year` is None)."""
+    directory = court_dir(content, slug)
+    court_file = find_data_file(directory, "court")
+    if court_file is None:
+        raise _fail("E-INPUT-COURT", "缺少 court.toml（法院基本信息），可复制其他法院的同名文件修改", directory)
+    years = list_years(directory)
+    if not years:
+        raise _fail("E-INPUT-YEAR", "没有年度数据文件夹（如 2024/）", directory)
+    chosen = years[-1] if year is None else year
+    if chosen not in years:
+        raise _fail("E-INPUT-YEAR", f"没有 {chosen} 年的数据。已有年度：{', '.join(map(str, years))}", directory)
+    year_dir = directory / str(chosen)
+
+    reader = _Reader()
+    court = reader.model(Court, court_file)
+    year_file = find_data_file(year_dir, "year")
+    if year_file is None:
+        raise _fail("E-INPUT-YEAR", "缺少 year.toml（本年度要生成哪些文件）", year_dir)
+    info = reader.model(YearFile, year_file)
+    dept_file = find_data_file(year_dir, "department")
+    department = reader.model(Department, dept_file) if dept_file else None
+    project_dir = year_dir / "projects"
+    project_files = sorted(p for p in project_dir.glob("*") if p.suffix in (".toml", ".json")) \
+        if project_dir.is_dir() else []
+    projects = [reader.model(Project, p) for p in project_files]
+    reader.check()
+    assert court is not None and info is not None
+    data = Year(year=chosen, info=info, department=department, projects=[p for p in projects if p])
+    return CourtYear(slug, directory, court, data, reader.sources, reader.inputs)

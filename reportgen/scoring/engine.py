@@ -1,0 +1,184 @@
+"""Score a department or project: every row, group, total, rate and grade, computed once.
+
+Judgement scores (qualitative ones, or a stated score that departs from the rule) are kept as
+stated; the checks say when they contradict the rule. Totals, rates and grades are always computed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import groupby
+from typing import Literal
+
+from reportgen.models import Evaluation, Indicator, Project, Settings
+from reportgen.models.measure import Tier, parse_measure, tier_of
+from reportgen.numbers import ZERO, percent, q2
+from reportgen.scoring import rules
+
+ScoreSource = Literal["stated", "rule", "default", "missing"]
+
+
+@dataclass
+class ScoredIndicator:
+    indicator: Indicator
+    index: int  # position in the data file's indicator list
+    weight: Decimal
+    score: Decimal | None  # the score used: stated, else rule, else default
+    rule_score: Decimal | None  # what the rule gives (quantitative only)
+    source: ScoreSource
+    tier: Tier | None
+    metric_value: Decimal | None = None  # actual computed from finance, when the indicator names a metric
+
+    @property
+    def rate(self) -> Decimal | None:
+        return None if self.score is None else percent(self.score, self.weight)
+
+    @property
+    def name(self) -> str:
+        return self.indicator.name
+
+
+@dataclass
+class Level2:
+    name: str
+    indicators: list[ScoredIndicator]
+
+    @property
+    def weight(self) -> Decimal:
+        return sum((i.weight for i in self.indicators), ZERO)
+
+    @property
+    def score(self) -> Decimal:
+        return sum((i.score or ZERO for i in self.indicators), ZERO)
+
+
+@dataclass
+class Level1:
+    name: str
+    weight: Decimal  # declared in [[groups]], else the sum of its rows
+    level2: list[Level2]
+    group_index: int | None  # position in [[groups]], None when undeclared
+
+    @property
+    def indicators(self) -> list[ScoredIndicator]:
+        return [i for l2 in self.level2 for i in l2.indicators]
+
+    @property
+    def score(self) -> Decimal:
+        return sum((l2.score for l2 in self.level2), ZERO)
+
+    @property
+    def rate(self) -> Decimal | None:
+        return percent(self.score, self.weight)
+
+    @property
+    def row_weight(self) -> Decimal:
+        return sum((l2.weight for l2 in self.level2), ZERO)
+
+
+@dataclass
+class Execution:
+    initial: Decimal
+    budget: Decimal
+    spent: Decimal | None
+    weight: Decimal
+    rate: Decimal | None  # 执行率 %
+    score: Decimal | None
+
+    @property
+    def score_rate(self) -> Decimal | None:
+        return None if self.score is None else percent(self.score, self.weight)
+
+
+@dataclass
+class Scored:
+    """The computed result of one Evaluation."""
+
+    execution: Execution
+    groups: list[Level1]
+    total: Decimal
+    total_weight: Decimal
+    grade: str
+    complete: bool  # every score known
+
+    @property
+    def rate(self) -> Decimal | None:
+        return percent(self.total, self.total_weight)
+
+    @property
+    def indicators(self) -> list[ScoredIndicator]:
+        return [i for g in self.groups for i in g.indicators]
+
+    @property
+    def level2_count(self) -> int:
+        return sum(len(g.level2) for g in self.groups)
+
+
+def score_indicator(ind: Indicator, index: int, settings: Settings,
+                    metric_value: Decimal | None = None) -> ScoredIndicator:
+    weight = ind.weight if ind.weight is not None else ZERO
+    tier = tier_of(ind.actual)
+    target, actual = ind.parsed_target, ind.parsed_actual
+    if actual is None and metric_value is not None:
+        actual = parse_measure(f"{metric_value}{target.unit}")
+    rule_score = None
+    if ind.is_quantitative and target.value is not None and actual is not None and actual.value is not None:
+        rule_score = rules.quantitative_score(target, actual, weight, settings)
+    if ind.score is not None:
+        score, source = q2(ind.score), "stated"
+    elif rule_score is not None:
+        score, source = rule_score, "rule"
+    else:
+        default = None if ind.is_quantitative else rules.qualitative_default(tier, weight, settings)
+        score, source = default, ("default" if default is not None else "missing")
+    return ScoredIndicator(ind, index, weight, score, rule_score, source, tier, metric_value)  # type: ignore[arg-type]
+
+
+def score_evaluation(ev: Evaluation, settings: Settings, execution: Execution,
+                     metrics: dict[str, Decimal] | None = None) -> Scored:
+    metrics = metrics or {}
+    scored = [score_indicator(ind, i, settings, metrics.get(ind.metric or "")) for i, ind in enumerate(ev.indicators)]
+    declared = {g.name: (i, g) for i, g in enumerate(ev.groups)}
+    order = [g.name for g in ev.groups] + [s.indicator.level1 for s in scored if s.indicator.level1 not in declared]
+    groups: list[Level1] = []
+    for name in dict.fromkeys(order):
+        rows = [s for s in scored if s.indicator.level1 == name]
+        level2 = [Level2(k, list(v)) for k, v in groupby(rows, key=lambda s: s.indicator.level2)]
+        index, group = declared.get(name, (None, None))
+        weight = group.weight if group else sum((s.weight for s in rows), ZERO)
+        groups.append(Level1(name, weight, level2, index))
+    total = (execution.score or ZERO) + sum((g.score for g in groups), ZERO)
+    total_weight = execution.weight + sum((g.weight for g in groups), ZERO)
+    complete = execution.score is not None and all(s.score is not None for s in scored)
+    return Scored(execution, groups, total, total_weight, rules.grade(total, settings), complete)
+
+
+def project_execution(project: Project, settings: Settings) -> Execution:
+    initial = sum((f.initial for f in project.funds), ZERO)
+    budget = sum((f.budget for f in project.funds), ZERO)
+    spent_rows = [f.spent for f in project.funds]
+    spent = None if not spent_rows or any(s is None for s in spent_rows) else sum(spent_rows, ZERO)  # type: ignore[arg-type]
+    return _execution(initial, budget, spent, project.execution_weight, settings)
+
+
+def _execution(initial: Decimal, budget: Decimal, spent: Decimal | None, weight: Decimal,
+               settings: Settings) -> Execution:
+    if spent is None or budget == 0:
+        return Execution(initial, budget, spent, weight, None, None)
+    rate, score = rules.execution_score(budget, spent, weight, settings.cap_execution_score)
+    return Execution(initial, budget, spent, weight, rate, score)
+
+
+def department_execution(initial: Decimal, budget: Decimal, spent: Decimal, weight: Decimal,
+                         settings: Settings) -> Execution:
+    return _execution(initial, budget, spent, weight, settings)
+
+
+@dataclass
+class YearResult:
+    """Scores of a court's year: the department (if any) and each project, in file order."""
+
+    department: Scored | None
+    metrics: dict[str, Decimal]
+    projects: list[Scored] = field(default_factory=list)

@@ -1,0 +1,34 @@
+"""Department metrics computed from the 决算 figures (domain-rules §6)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from reportgen.models import Finance
+from reportgen.numbers import percent
+
+#: metric name → (label, function of Finance returning (numerator, denominator) or None)
+METRICS = {
+    "execution_rate": ("部门整体支出预算执行率", lambda f: (f.spent, f.budget)),
+    "basic_execution_rate": ("基本支出预算执行率", lambda f: (f.basic_spent, f.basic_budget)),
+    "project_execution_rate": ("项目支出预算执行率", lambda f: (f.project_spent, f.project_budget)),
+    "carryover_change_rate": (
+        "结转结余变动率",
+        lambda f: (None if f.carryover is None or f.carryover_previous is None
+                   else f.carryover - f.carryover_previous, f.carryover_previous)),
+    "three_public_control_rate": ("“三公经费”控制率", lambda f: (f.three_public_spent, f.three_public_budget)),
+    "staff_control_rate": ("在职人员控制率", lambda f: (f.staff_actual, f.staff_quota)),
+}
+
+
+def compute_metrics(finance: Finance) -> dict[str, Decimal]:
+    """Each metric whose figures are present, as a percentage rounded to 2 places."""
+    out: dict[str, Decimal] = {}
+    for name, (_label, parts) in METRICS.items():
+        num, den = parts(finance)
+        if num is None or den is None:
+            continue
+        value = percent(Decimal(num), Decimal(den))
+        if value is not None:
+            out[name] = value
+    return out

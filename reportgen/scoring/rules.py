@@ -1,0 +1,75 @@
+"""The official scoring rules (domain-rules §5), each a pure function of Decimals."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from reportgen.models.measure import TIER_BANDS, Measure, Tier
+from reportgen.models.settings import Settings
+from reportgen.numbers import HUNDRED, ZERO, q2
+
+
+def execution_score(budget: Decimal, spent: Decimal, weight: Decimal, cap: bool) -> tuple[Decimal, Decimal]:
+    """(执行率 %, 得分) = B / A, B / A × 分值; the caller guarantees A > 0."""
+    ratio = spent / budget
+    score = ratio * weight
+    if cap:
+        score = min(score, weight)
+    return q2(ratio * HUNDRED), q2(score)
+
+
+def quantitative_score(target: Measure, actual: Measure, weight: Decimal, settings: Settings) -> Decimal:
+    """Score of a 定量 indicator from its operator, target and actual value."""
+    assert target.value is not None and actual.value is not None
+    t, a = target.value, max(actual.value, ZERO)  # negative actuals count as 0 [S8]
+    if target.op in ("le", "lt"):
+        return q2(_reverse(t, a, weight, settings))
+    if t == 0:  # "=0次", "≥0": only an actual of 0 or less meets it
+        return q2(weight) if a <= 0 else ZERO
+    if a >= t:  # positive and equal: any actual ≥ target earns full marks
+        return q2(weight)
+    return q2(a / t * weight)
+
+
+def _reverse(t: Decimal, a: Decimal, weight: Decimal, settings: Settings) -> Decimal:
+    if a <= t:
+        return weight
+    if t == 0:
+        return ZERO
+    if settings.reverse_rule == "ratio":
+        return t / a * weight
+    if a >= 2 * t:
+        return ZERO
+    return (1 - (a - t) / t) * weight
+
+
+def met(target: Measure, actual: Measure) -> bool:
+    """Whether a quantitative actual meets its target, by the operator."""
+    assert target.value is not None and actual.value is not None
+    t, a = target.value, actual.value
+    if target.op in ("le", "lt"):
+        return a <= t if target.op == "le" else a < t
+    if target.op == "gt":
+        return a > t
+    return a >= t if t > 0 else a <= 0
+
+
+def qualitative_default(tier: Tier | None, weight: Decimal, settings: Settings) -> Decimal | None:
+    """The score a 定性 indicator gets when none is stated: only the top tier has a default."""
+    if tier == "full":
+        return q2(weight * settings.qualitative_default)
+    return None
+
+
+def in_band(tier: Tier, score: Decimal, weight: Decimal) -> bool:
+    low, high = TIER_BANDS[tier]
+    if tier == "full":
+        return weight * low <= score <= weight
+    return weight * low <= score < weight * high
+
+
+def grade(total: Decimal, settings: Settings) -> str:
+    for g in sorted(settings.grades, key=lambda g: g.min, reverse=True):
+        if total >= g.min:
+            return g.label
+    return settings.grades[-1].label
