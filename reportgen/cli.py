@@ -36,6 +36,20 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if failing else 0
 
 
+def cmd_build(args: argparse.Namespace) -> int:
+    from reportgen.build import build_court
+
+    builders = tuple(args.builders or ("docx", "html"))
+    result = build_court(args.content, args.court, args.year, args.output, builders)
+    # Rendering problems are shown in full; data findings are summarised (make check lists them).
+    _print_findings([f for f in result.findings if f.code.startswith(("W-MARKUP", "W-RENDER", "W-STYLE"))])
+    for path in result.written:
+        print(f"已生成 {path}")
+    failing = [f for f in result.findings if args.warning_is_error]
+    print(f"{_summary(result.findings)}（数据核对结果，详见 make check）", file=sys.stderr)
+    return 1 if failing else 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from reportgen.schema import write_schemas
 
@@ -54,6 +68,14 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, help="年度（默认最新）")
     p.add_argument("-W", dest="warning_is_error", action="store_true", help="警告也视为错误")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("build", help="生成文件（Word 与网页）")
+    p.add_argument("court", help="法院代号，如 lanzhou-xinqu")
+    p.add_argument("--year", type=int, help="年度（默认最新）")
+    p.add_argument("-b", dest="builders", action="append", choices=["docx", "html"], help="只生成某种格式，可重复")
+    p.add_argument("-o", "--output", type=Path, default=Path("build"), help="输出目录（默认 build/）")
+    p.add_argument("-W", dest="warning_is_error", action="store_true", help="有任何警告或错误时以非零状态退出")
+    p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("schema", help="输出数据文件的 JSON Schema，供编辑器校验与补全")
     p.add_argument("-o", "--output", type=Path, default=Path("schema"), help="输出目录（默认 schema/）")

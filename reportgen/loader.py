@@ -144,7 +144,8 @@ class CourtYear:
 class _Reader:
     """Collects every problem of every file before failing, as sphinx-build does."""
 
-    def __init__(self) -> None:
+    def __init__(self, root: Path) -> None:
+        self.root = root
         self.errors: list[Finding] = []
         self.inputs: list[Path] = []
         self.sources: dict[int, SourceRef] = {}
@@ -158,7 +159,7 @@ class _Reader:
         self.inputs.append(path)
         files: list[Path] = []
         try:
-            obj = model.model_validate(data, context={"base_dir": str(path.parent), "files": files})
+            obj = model.model_validate(data, context={"base_dir": str(path.parent), "root": str(self.root), "files": files})
         except ValidationError as exc:
             src = SourceRef(path, smap)
             for err in exc.errors():
@@ -209,7 +210,7 @@ def load(content: Path, slug: str, year: int | None = None) -> CourtYear:
         raise _fail("E-INPUT-YEAR", f"没有 {chosen} 年的数据。已有年度：{', '.join(map(str, years))}", directory)
     year_dir = directory / str(chosen)
 
-    reader = _Reader()
+    reader = _Reader(directory)
     court = reader.model(Court, court_file)
     year_file = find_data_file(year_dir, "year")
     if year_file is None:

@@ -28,13 +28,18 @@ NonNegative = Annotated[Num, Field(ge=0)]
 
 
 def _read_text(value: Any, info: ValidationInfo) -> Any:
-    """`{file = "x.md"}` is replaced by that file's text, relative to the data file."""
+    """`{file = "x.md"}` is replaced by that file's text, relative to the data file.
+
+    The file must stay inside the court's folder (`root`), so data cannot reach other files.
+    """
     if isinstance(value, dict) and set(value) == {"file"}:
-        base = Path((info.context or {}).get("base_dir", "."))
+        context = info.context or {}
+        base = Path(context.get("base_dir", "."))
+        root = Path(context.get("root", base)).resolve()
         name = str(value["file"])
         path = (base / name).resolve()
-        if not path.is_relative_to(base.resolve()) or not path.is_file():
-            raise ValueError(f"找不到文本文件“{name}”（应放在 {base} 下）")
+        if not path.is_relative_to(root) or not path.is_file():
+            raise ValueError(f"找不到文本文件“{name}”（路径相对于本数据文件所在文件夹 {base}，且须在法院文件夹内）")
         files = (info.context or {}).get("files")
         if files is not None:
             files.append(path)

@@ -12,7 +12,7 @@ from itertools import groupby
 from typing import Literal
 
 from reportgen.models import Evaluation, Indicator, Project, Settings
-from reportgen.models.measure import Tier, parse_measure, tier_of
+from reportgen.models.measure import Measure, Tier, parse_measure, tier_of
 from reportgen.numbers import ZERO, percent, q2
 from reportgen.scoring import rules
 
@@ -29,6 +29,14 @@ class ScoredIndicator:
     source: ScoreSource
     tier: Tier | None
     metric_value: Decimal | None = None  # actual computed from finance, when the indicator names a metric
+    actual: Measure | None = None  # the actual used for scoring: the metric value, else the data
+
+    @property
+    def actual_text(self) -> str:
+        """The actual as tables print it: the computed metric wins over the typed value."""
+        if self.metric_value is not None:
+            return f"{self.metric_value:f}"
+        return self.indicator.actual or ""
 
     @property
     def rate(self) -> Decimal | None:
@@ -120,7 +128,7 @@ def score_indicator(ind: Indicator, index: int, settings: Settings,
     weight = ind.weight if ind.weight is not None else ZERO
     tier = tier_of(ind.actual)
     target, actual = ind.parsed_target, ind.parsed_actual
-    if actual is None and metric_value is not None:
+    if metric_value is not None:  # computed from the 决算 figures: wins over a typed value
         actual = parse_measure(f"{metric_value}{target.unit}")
     rule_score = None
     if ind.is_quantitative and target.value is not None and actual is not None and actual.value is not None:
@@ -132,7 +140,7 @@ def score_indicator(ind: Indicator, index: int, settings: Settings,
     else:
         default = None if ind.is_quantitative else rules.qualitative_default(tier, weight, settings)
         score, source = default, ("default" if default is not None else "missing")
-    return ScoredIndicator(ind, index, weight, score, rule_score, source, tier, metric_value)  # type: ignore[arg-type]
+    return ScoredIndicator(ind, index, weight, score, rule_score, source, tier, metric_value, actual)  # type: ignore[arg-type]
 
 
 def score_evaluation(ev: Evaluation, settings: Settings, execution: Execution,

@@ -1,0 +1,89 @@
+"""Block directives: fenced blocks ```{name} args``` whose body is data, one function per directive.
+
+A directive returns tree blocks; its body is validated by its own pydantic model, so a bad table
+is a clear message, never a half-built table.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from reportgen import doctree as dt
+
+Directive = Callable[[str, str], list[dt.Block]]
+DIRECTIVES: dict[str, Directive] = {}
+
+
+class DirectiveError(ValueError):
+    pass
+
+
+def directive(name: str) -> Callable[[Directive], Directive]:
+    def register(fn: Directive) -> Directive:
+        DIRECTIVES[name] = fn
+        return fn
+    return register
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CellSpec(_Spec):
+    text: str = ""
+    rowspan: int = Field(1, ge=1)
+    colspan: int = Field(1, ge=1)
+    align: Literal["left", "center", "right", "justify"] | None = None
+    header: bool = False
+    vertical: bool = False
+
+
+class TableSpec(_Spec):
+    caption: str = ""
+    widths: list[int] = Field(min_length=1)
+    header_rows: int = Field(0, ge=0)
+    style: Literal["grid", "form"] = "grid"
+    rows: list[list[CellSpec]] = Field(min_length=1)
+
+
+def _paragraphs(text: str) -> list[dt.Paragraph]:
+    return [dt.Paragraph([dt.Text(line)], style="cell") for line in text.split("\n")] or \
+        [dt.Paragraph([], style="cell")]
+
+
+@directive("table")
+def table(args: str, body: str) -> list[dt.Block]:
+    """```{table}``` with a JSON TableSpec body: spans that no Markdown table syntax can carry."""
+    try:
+        spec = TableSpec.model_validate(json.loads(body))
+    except (json.JSONDecodeError, ValidationError) as exc:
+        raise DirectiveError(f"表格数据有误：{exc}") from None
+    rows = [[dt.Cell(_paragraphs(c.text), c.rowspan, c.colspan, c.align, c.header, c.vertical) for c in row]
+            for row in spec.rows]
+    node = dt.Table(rows, spec.caption or args, spec.widths, spec.header_rows, spec.style)
+    try:
+        dt.expand_grid(node)
+    except ValueError as exc:
+        raise DirectiveError(str(exc)) from None
+    return [node]
+
+
+PARA_STYLES = {"title", "subtitle", "caption", "note", "signature", "form-title", "form-meta", "body"}
+
+
+@directive("para")
+def para(args: str, body: str) -> list[dt.Block]:
+    """```{para} style``` — each line a paragraph of that semantic style (title lines, signatures)."""
+    style = args.strip() or "body"
+    if style not in PARA_STYLES:
+        raise DirectiveError(f"未知的段落样式“{style}”，可用：{'、'.join(sorted(PARA_STYLES))}")
+    return [dt.Paragraph([dt.Text(line.strip())], style=style) for line in body.splitlines() if line.strip()]
+
+
+@directive("pagebreak")
+def pagebreak(args: str, body: str) -> list[dt.Block]:
+    return [dt.PageBreak()]

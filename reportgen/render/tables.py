@@ -1,0 +1,190 @@
+"""Table specs built in Python and emitted through the table directive as JSON.
+
+Templates choose which tables appear and where; the cells, spans and alignment come from here,
+so no template hand-builds a cell and no figure is formatted twice.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from reportgen.models import Project
+from reportgen.render.format import Formatter
+from reportgen.scoring import Level1, Scored
+
+Spec = dict[str, Any]
+
+
+def cell(text: object, *, rowspan: int = 1, colspan: int = 1, align: str | None = None,
+         header: bool = False, vertical: bool = False) -> dict[str, Any]:
+    out: dict[str, Any] = {"text": "" if text is None else str(text)}
+    if rowspan > 1:
+        out["rowspan"] = rowspan
+    if colspan > 1:
+        out["colspan"] = colspan
+    if align:
+        out["align"] = align
+    if header:
+        out["header"] = True
+    if vertical:
+        out["vertical"] = True
+    return out
+
+
+def num(text: str) -> dict[str, Any]:
+    return cell(text, align="center")
+
+
+def heads(*labels: str) -> list[dict[str, Any]]:
+    return [cell(label, header=True, align="center") for label in labels]
+
+
+def spec(rows: list[list[dict[str, Any]]], widths: list[int], *, caption: str = "", header_rows: int = 1,
+         style: str = "grid") -> Spec:
+    return {"caption": caption, "widths": widths, "header_rows": header_rows, "style": style, "rows": rows}
+
+
+class Tables:
+    """The tables of the three documents, formatted with the court's style."""
+
+    def __init__(self, fmt: Formatter) -> None:
+        self.fmt = fmt
+
+    # -- report --
+
+    def summary(self, scored: Scored, caption: str, execution_label: str = "预算执行率") -> Spec:
+        """TABLE A / C: 一级指标 | 分值 | 自评得分 | 得分率."""
+        f = self.fmt
+        ex = scored.execution
+        rows = [heads("一级指标", "分值", "自评得分", "得分率"),
+                [cell(execution_label), num(f.score(ex.weight)), num(f.score(ex.score)), num(f.percent(ex.score_rate))]]
+        rows += [[cell(g.name), num(f.score(g.weight)), num(f.score(g.score)), num(f.percent(g.rate))]
+                 for g in scored.groups]
+        rows.append([cell("合计", align="center"), num(f.score(scored.total_weight)), num(f.score(scored.total)),
+                     num(f.percent(scored.rate))])
+        return spec(rows, [34, 22, 22, 22], caption=caption)
+
+    def group(self, group: Level1) -> Spec:
+        """TABLE B: one 一级 group, 二级 cells merged over their rows, a 合计 row."""
+        f = self.fmt
+        rows = [heads("二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "自评得分", "得分率")]
+        for l2 in group.level2:
+            for i, s in enumerate(l2.indicators):
+                first = [cell(l2.name, rowspan=len(l2.indicators), align="center")] if i == 0 else []
+                rows.append(first + [cell(s.name), num(f.target(s.indicator.target)),
+                                     num(s.actual_text), num(f.score(s.weight)), num(f.score(s.score)),
+                                     num(f.percent(s.rate))])
+        rows.append([cell("合计", colspan=4, align="center"), num(f.score(group.weight)), num(f.score(group.score)),
+                     num(f.percent(group.rate))])
+        return spec(rows, [16, 24, 14, 14, 10, 11, 11])
+
+    # -- project form --
+
+    def form_head(self, project: Project, scored: Scored, supervisor: str, implementer: str, unit: str,
+                  variant: str) -> Spec:
+        """Top of the 项目支出绩效自评表: project, funds by source, annual goal."""
+        f = self.fmt
+        ex = scored.execution
+        fund_rows = self._fund_rows(project, variant)
+        rows = [
+            [cell("项目名称", colspan=2, align="center"), cell(project.name, colspan=8)],
+            [cell("主管部门及代码" if variant == "local" else "主管部门", colspan=2, align="center"),
+             cell(supervisor, colspan=3), cell("实施单位", colspan=2, align="center"), cell(implementer, colspan=3)],
+            [cell(f"项目资金（{unit}）", rowspan=len(fund_rows) + 1, align="center", vertical=True),
+             cell("资金来源" if variant == "local" else "", colspan=3, align="center", header=True),
+             *heads("年初预算数", "全年预算数（A）", "全年执行数（B）", "分值", "执行率", "得分")],
+        ]
+        for i, (label, initial, budget, spent) in enumerate(fund_rows):
+            scored_cells = [num(f.short(ex.weight)), num(f.rate(ex.rate)), num(f.short(ex.score))] if i == 0 \
+                else [num("-"), num("-"), num("-")]
+            rows.append([cell(label, colspan=3), num(f.amount(initial)), num(f.amount(budget)),
+                         num(f.amount(spent)), *scored_cells])
+        rows += [
+            [cell("年度总体目标", rowspan=2, align="center", vertical=True),
+             cell("预期目标", colspan=5, align="center", header=True),
+             cell("实际完成情况", colspan=4, align="center", header=True)],
+            [cell(project.goal, colspan=5), cell(project.goal_actual, colspan=4)],
+        ]
+        return spec(rows, FORM_WIDTHS, header_rows=0, style="form")
+
+    def _fund_rows(self, project: Project, variant: str) -> list[tuple[str, Any, Any, Any]]:
+        def total(*sources: str) -> tuple[Any, Any, Any]:
+            rows = [r for r in project.funds if r.source in sources]
+            spent = [r.spent for r in rows]
+            return (sum((r.initial for r in rows), Decimal(0)), sum((r.budget for r in rows), Decimal(0)),
+                    None if any(s is None for s in spent) else sum(spent, Decimal(0)))  # type: ignore[arg-type]
+
+        everything = ("本级安排", "上级补助", "上年结转", "其他")
+        if variant == "central":
+            return [("年度资金总额", *total(*everything)), ("其中：本年财政拨款", *total("本级安排", "上级补助")),
+                    ("上年结转资金", *total("上年结转")), ("其他资金", *total("其他"))]
+        return [("年度资金总额：", *total(*everything)), ("\u3000财政拨款：", *total("本级安排", "上级补助")),
+                ("\u3000\u3000本级安排：", *total("本级安排")), ("\u3000\u3000其中：上级补助：", *total("上级补助")),
+                ("\u3000其他：", *total("其他", "上年结转"))]
+
+    def form_indicators(self, scored: Scored, conclusion: str, variant: str) -> Spec:
+        """The indicator part of the form: header repeated on each page, 一级/二级 merged, 总分, 自评结论."""
+        f = self.fmt
+        n = len(scored.indicators)
+        reason_heads = ("未完成原因分析", "备注") if variant == "local" else ("偏差原因分析及改进措施",)
+        head = heads("一级指标", "二级指标", "三级指标", "年度指标值(A)", "实际完成值(B)", "分值", "得分", *reason_heads)
+        if variant != "local":
+            head[-1]["colspan"] = 2
+        rows = [[cell("绩效指标", rowspan=n + 1, align="center", vertical=True), *head]]
+        for g in scored.groups:
+            for j, l2 in enumerate(g.level2):
+                for k, s in enumerate(l2.indicators):
+                    row = []
+                    if j == 0 and k == 0:
+                        row.append(cell(f"{g.name}({f.short(g.weight)}分)", rowspan=len(g.indicators), align="center"))
+                    if k == 0:
+                        row.append(cell(l2.name, rowspan=len(l2.indicators), align="center"))
+                    ind = s.indicator
+                    row += [cell(s.name), num(f.target(ind.target)), num(ind.actual or ""), num(f.short(s.weight)),
+                            num(f.short(s.score))]
+                    if variant == "local":
+                        row += [cell(ind.reason), cell(ind.remark)]
+                    else:
+                        row.append(cell("\n".join(t for t in (ind.reason, ind.measure) if t), colspan=2))
+                    rows.append(row)
+        rows.append([cell("总分", colspan=6, align="center"), num(f.short(scored.total_weight)),
+                     num(f.short(scored.total)), cell("", colspan=2)])
+        rows.append([cell("自评结论", align="center", vertical=True), cell(conclusion, colspan=9)])
+        return spec(rows, FORM_WIDTHS, header_rows=1, style="form")
+
+    # -- targets declaration --
+
+    def declaration(self, project: Project, purpose: str) -> list[Spec]:
+        plan = [f"{self.fmt.short(p)}%" for p in project.spending_plan] or ["", "", "", ""]
+        head = spec([
+            [cell("项目编码", align="center"), cell(project.code or ""), cell("预算项目名称", align="center"),
+             cell(project.name, colspan=3)],
+            [cell("项目资金主要用途", align="center"), cell(purpose, colspan=5)],
+            [cell("资金支出计划（%）", rowspan=2, align="center"), *heads("3月底", "6月底", "10月底"),
+             cell("12月底", colspan=2, header=True, align="center")],
+            [num(plan[0]), num(plan[1]), num(plan[2]), cell(plan[3], colspan=2, align="center")],
+            [cell("绩效目标", align="center"), cell(project.goal, colspan=5)],
+        ], [14, 18, 18, 18, 16, 16], header_rows=0, style="form")
+        rows = [heads("一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据")]
+        inds = project.indicators
+        for i, ind in enumerate(inds):
+            row = []
+            if i == 0 or inds[i - 1].level1 != ind.level1:
+                row.append(cell(ind.level1, rowspan=_run(inds, i, lambda x: x.level1), align="center"))
+            if i == 0 or (inds[i - 1].level1, inds[i - 1].level2) != (ind.level1, ind.level2):
+                row.append(cell(ind.level2, rowspan=_run(inds, i, lambda x: (x.level1, x.level2)), align="center"))
+            row += [cell(ind.name), cell(ind.description), num(self.fmt.target(ind.target)), cell(ind.basis)]
+            rows.append(row)
+        return [head, spec(rows, [14, 18, 18, 18, 16, 16], header_rows=1, style="form")]
+
+
+def _run(items: list[Any], start: int, key: Any) -> int:
+    n = 1
+    while start + n < len(items) and key(items[start + n]) == key(items[start]):
+        n += 1
+    return n
+
+
+#: Relative column widths of the project form (10 grid columns).
+FORM_WIDTHS = [5, 9, 9, 15, 11, 11, 6, 6, 17, 11]
