@@ -110,18 +110,19 @@ class HtmlTranslator(Translator):
         total = sum(node.widths) or 1
         out.append("<colgroup>" + "".join(f'<col style="width:{w * 100 / total:.1f}%">' for w in node.widths)
                    + "</colgroup>")
+        head = node.header_rows if _head_is_closed(node) else 0
         for r, row in enumerate(node.rows):
-            if r == 0 and node.header_rows:
+            if r == 0 and head:
                 out.append("<thead>")
-            if r == node.header_rows:
+            if r == head:
                 out.append("<tbody>")
             out.append("<tr>")
             for c in row:
                 out.append(self.cell(c, in_head=r < node.header_rows))
             out.append("</tr>")
-            if node.header_rows and r == node.header_rows - 1:
+            if head and r == head - 1:
                 out.append("</thead>")
-        if len(node.rows) > node.header_rows:
+        if len(node.rows) > head:
             out.append("</tbody>")
         out.append("</table></div>")
         self.body.append("".join(out))
@@ -140,6 +141,12 @@ class HtmlTranslator(Translator):
         if c.vertical:
             content = f'<span class="vertical">{content}</span>'
         return f"<{tag}{attrs}>{content}</{tag}>"
+
+
+def _head_is_closed(table: dt.Table) -> bool:
+    """HTML rowspans cannot cross from <thead> into <tbody>; such a table gets no <thead>."""
+    return all(r + c.rowspan <= table.header_rows for r, row in enumerate(table.rows[: table.header_rows])
+               for c in row)
 
 
 @register
