@@ -49,7 +49,7 @@ def funds(ctx: CheckContext) -> Iterator[Finding]:
     for project, sc in zip(ctx.cy.data.projects, ctx.result.projects, strict=True):
         label = f"项目“{project.name}”"
         ex = sc.execution
-        if ex.spent is None or not project.funds:
+        if ex.spent is None or ex.budget is None:
             continue
         if ex.budget == 0:
             yield ctx.finding("E-EXEC-ZERO", "error", f"{label}全年预算数为 0，无法计算预算执行率得分", project, "funds")

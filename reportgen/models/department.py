@@ -11,9 +11,9 @@ from reportgen.models.evaluation import Evaluation
 class Finance(Strict):
     """决算 figures in the court's amount unit; the metrics of §6 are computed from them."""
 
-    initial_budget: NonNegative = Field(description="年初预算数")
-    budget: NonNegative = Field(description="全年预算数")
-    spent: NonNegative = Field(description="实际支出数")
+    initial_budget: NonNegative | None = Field(None, description="年初预算数")
+    budget: NonNegative | None = Field(None, description="全年预算数")
+    spent: NonNegative | None = Field(None, description="实际支出数")
     basic_budget: NonNegative | None = Field(None, description="基本支出全年预算数")
     basic_spent: NonNegative | None = Field(None, description="基本支出实际支出数")
     project_budget: NonNegative | None = Field(None, description="项目支出全年预算数")

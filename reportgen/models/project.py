@@ -18,7 +18,7 @@ class FundRow(Strict):
 
     source: FundSource = Field(description="资金来源：本级安排、上级补助、上年结转、其他")
     initial: NonNegative = Field(0, description="年初预算数")
-    budget: NonNegative = Field(description="全年预算数（A）")
+    budget: NonNegative | None = Field(None, description="全年预算数（A）")
     spent: NonNegative | None = Field(None, description="全年执行数（B）；申报时不填")
 
 

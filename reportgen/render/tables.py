@@ -12,6 +12,7 @@ from typing import Any
 from reportgen.models import Project
 from reportgen.render.format import Formatter
 from reportgen.scoring import Level1, Scored
+from reportgen.scoring.engine import total_of
 
 Spec = dict[str, Any]
 
@@ -111,9 +112,10 @@ class Tables:
     def _fund_rows(self, project: Project, variant: str) -> list[tuple[str, Any, Any, Any]]:
         def total(*sources: str) -> tuple[Any, Any, Any]:
             rows = [r for r in project.funds if r.source in sources]
-            spent = [r.spent for r in rows]
-            return (sum((r.initial for r in rows), Decimal(0)), sum((r.budget for r in rows), Decimal(0)),
-                    None if any(s is None for s in spent) else sum(spent, Decimal(0)))  # type: ignore[arg-type]
+            if not rows:
+                return Decimal(0), Decimal(0), Decimal(0)
+            return (total_of([r.initial for r in rows]), total_of([r.budget for r in rows]),
+                    total_of([r.spent for r in rows]))
 
         everything = ("本级安排", "上级补助", "上年结转", "其他")
         if variant == "central":

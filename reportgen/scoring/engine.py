@@ -87,8 +87,8 @@ class Level1:
 
 @dataclass
 class Execution:
-    initial: Decimal
-    budget: Decimal
+    initial: Decimal | None
+    budget: Decimal | None
     spent: Decimal | None
     weight: Decimal
     rate: Decimal | None  # 执行率 %
@@ -162,23 +162,28 @@ def score_evaluation(ev: Evaluation, settings: Settings, execution: Execution,
     return Scored(execution, groups, total, total_weight, rules.grade(total, settings), complete)
 
 
+def total_of(values: list[Decimal | None]) -> Decimal | None:
+    """Sum of figures that must all be known: None while any is still to be filled in."""
+    if not values or any(v is None for v in values):
+        return None
+    return sum(values, ZERO)  # type: ignore[arg-type]
+
+
 def project_execution(project: Project, settings: Settings) -> Execution:
-    initial = sum((f.initial for f in project.funds), ZERO)
-    budget = sum((f.budget for f in project.funds), ZERO)
-    spent_rows = [f.spent for f in project.funds]
-    spent = None if not spent_rows or any(s is None for s in spent_rows) else sum(spent_rows, ZERO)  # type: ignore[arg-type]
-    return _execution(initial, budget, spent, project.execution_weight, settings)
+    funds = project.funds
+    return _execution(total_of([f.initial for f in funds]), total_of([f.budget for f in funds]),
+                      total_of([f.spent for f in funds]), project.execution_weight, settings)
 
 
-def _execution(initial: Decimal, budget: Decimal, spent: Decimal | None, weight: Decimal,
+def _execution(initial: Decimal | None, budget: Decimal | None, spent: Decimal | None, weight: Decimal,
                settings: Settings) -> Execution:
-    if spent is None or budget == 0:
+    if spent is None or budget is None or budget == 0:
         return Execution(initial, budget, spent, weight, None, None)
     rate, score = rules.execution_score(budget, spent, weight, settings.cap_execution_score)
     return Execution(initial, budget, spent, weight, rate, score)
 
 
-def department_execution(initial: Decimal, budget: Decimal, spent: Decimal, weight: Decimal,
+def department_execution(initial: Decimal | None, budget: Decimal | None, spent: Decimal | None, weight: Decimal,
                          settings: Settings) -> Execution:
     return _execution(initial, budget, spent, weight, settings)
 

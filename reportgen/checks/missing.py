@@ -1,0 +1,32 @@
+"""Figures a year-end document needs that are still empty (after `new-year`, or never entered)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from reportgen.checks import CheckContext, check
+from reportgen.warnings import Finding
+
+_FINANCE = {"initial_budget": "年初预算数", "budget": "全年预算数", "spent": "实际支出数"}
+_FUNDS = {"initial": "年初预算数", "budget": "全年预算数", "spent": "全年执行数"}
+
+
+@check
+def missing_figures(ctx: CheckContext) -> Iterator[Finding]:
+    data = ctx.cy.data
+    if not {"report", "forms"} & set(data.info.documents):
+        return  # a targets declaration needs no results
+    dept = data.department
+    if dept is not None:
+        for name, label in _FINANCE.items():
+            if getattr(dept.finance, name) is None:
+                yield ctx.finding("E-MISSING", "error", f"部门决算数据尚未填写{label}（finance.{name}）",
+                                  dept, "finance", name)
+    for p in data.projects:
+        if not p.funds:
+            yield ctx.finding("E-MISSING", "error", f"项目“{p.name}”尚未填写资金（[[funds]]）", p, "funds")
+        for i, row in enumerate(p.funds):
+            for name, label in _FUNDS.items():
+                if getattr(row, name) is None:
+                    yield ctx.finding("E-MISSING", "error", f"项目“{p.name}”{row.source}资金尚未填写{label}",
+                                      p, "funds", i, name)
