@@ -50,6 +50,15 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 1 if failing else 0
 
 
+def cmd_new_year(args: argparse.Namespace) -> int:
+    from reportgen.newyear import new_year
+
+    year, path = new_year(args.content, args.court)
+    print(f"已建立 {year} 年数据：{path}")
+    print(f"下一步：填写实际完成值、得分和决算数据，然后运行 make check COURT={args.court} YEAR={year} 查看还缺什么。")
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from reportgen.schema import write_schemas
 
@@ -76,6 +85,10 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", type=Path, default=Path("build"), help="输出目录（默认 build/）")
     p.add_argument("-W", dest="warning_is_error", action="store_true", help="有任何警告或错误时以非零状态退出")
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("new-year", help="以最新年度为底稿建立下一年度的数据")
+    p.add_argument("court", help="法院代号")
+    p.set_defaults(func=cmd_new_year)
 
     p = sub.add_parser("schema", help="输出数据文件的 JSON Schema，供编辑器校验与补全")
     p.add_argument("-o", "--output", type=Path, default=Path("schema"), help="输出目录（默认 schema/）")

@@ -1,0 +1,108 @@
+"""Start next year's data from the latest year: structure, indicators, targets and weights carry
+over; results, scores and the year's figures are emptied and marked to be filled in.
+
+TOML files are edited line by line so that the clerk's comments survive. The new folder is built
+in a temporary folder and renamed into place: an existing year is never touched.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from reportgen.loader import InputError, _fail, court_dir, display, list_years
+
+#: Keys whose values belong to one year's results, emptied in the new year.
+RESULT_KEYS = {
+    "actual", "score", "reason", "measure", "text", "goal_actual", "summary", "deviation", "conclusion",
+    "fill_date", "report_date", "spent", "initial", "budget", "initial_budget", "basic_budget", "basic_spent",
+    "project_budget", "project_spent", "carryover_previous", "carryover", "three_public_budget",
+    "three_public_spent", "staff_actual",
+}
+_KEY_LINE = re.compile(r"^(\s*)([A-Za-z_][A-Za-z0-9_]*)\s*=(.*)$")
+
+
+def _is_result_key(key: str) -> bool:
+    return key in RESULT_KEYS or key.startswith("stated_")
+
+
+def _value_complete(value: str) -> bool:
+    """Whether a TOML value that starts on this line also ends on it (no open bracket or string)."""
+    stripped = re.sub(r'"(\\.|[^"\\])*"|\'[^\']*\'', "", value.split("#")[0] if '"""' not in value else value)
+    if value.count('"""') % 2 == 1 or value.count("'''") % 2 == 1:
+        return False
+    return stripped.count("[") <= stripped.count("]") and stripped.count("{") <= stripped.count("}")
+
+
+def blank_toml(text: str, year: int) -> str:
+    """Comment out result values, keeping each as a reminder of last year's entry."""
+    out: list[str] = []
+    lines = text.splitlines()
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        m = _KEY_LINE.match(line)
+        if m and _is_result_key(m[2]):
+            block = [line]
+            while not _value_complete("\n".join(block).split("=", 1)[1]) and i + 1 < len(lines):
+                i += 1
+                block.append(lines[i])
+            out.append(f"{m[1]}# 待填写（{year}年）：{m[2]}　上年为：")
+            out += [f"{m[1]}#   {b.strip()}" for b in block]
+        else:
+            out.append(line)
+        i += 1
+    return "\n".join(out) + "\n"
+
+
+def blank_json(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {k: blank_json(v) for k, v in data.items() if not _is_result_key(k)}
+    if isinstance(data, list):
+        return [blank_json(v) for v in data]
+    return data
+
+
+def new_year(content: Path, slug: str) -> tuple[int, Path]:
+    """Create `<latest + 1>/` from the latest year. Refuses when the latest year is still unfilled."""
+    from reportgen.checks import run_checks
+    from reportgen.loader import load
+    from reportgen.scoring import score_year
+
+    directory = court_dir(content, slug)
+    years = list_years(directory)
+    if not years:
+        raise _fail("E-NEWYEAR", "没有任何年度数据，无法以上一年为底稿新建", directory)
+    latest = years[-1]
+    target = directory / str(latest + 1)
+    if target.exists():
+        raise _fail("E-NEWYEAR", f"{latest + 1} 年的数据已存在（{display(target)}），未做任何改动", target)
+    cy = load(content, slug, latest)
+    unfilled = [f for f in run_checks(cy, score_year(cy)) if f.code == "E-MISSING"]
+    if unfilled:
+        raise InputError([*unfilled[:5], *_fail(
+            "E-NEWYEAR", f"{latest} 年的数据还有 {len(unfilled)} 处没有填写，请先填完再新建 {latest + 1} 年。未做任何改动",
+            directory / str(latest)).findings])
+    source = directory / str(latest)
+    staging = Path(tempfile.mkdtemp(prefix=f".{latest + 1}.", dir=directory))
+    try:
+        for path in sorted(source.rglob("*")):
+            dest = staging / path.relative_to(source)
+            if path.is_dir():
+                dest.mkdir(exist_ok=True)
+            elif path.suffix == ".toml":
+                dest.write_text(blank_toml(path.read_text(encoding="utf-8"), latest + 1), encoding="utf-8")
+            elif path.suffix == ".json":
+                data = json.loads(path.read_text(encoding="utf-8"))
+                dest.write_text(json.dumps(blank_json(data), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            else:
+                shutil.copy2(path, dest)
+        staging.rename(target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return latest + 1, target

@@ -1,0 +1,420 @@
+"""The DOCX builder, checked on the XML it writes: styles, fonts, tables, page setup, determinism."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from lxml import etree
+
+from reportgen.builders.base import BuildContext
+from reportgen.builders.docx import DocxBuilder, default_reference_docx
+from reportgen.builders.docx.reference import STYLE_SPECS
+from reportgen.builders.docx.tables import column_widths
+from reportgen.doctree import Cell, Document, Heading, PageBreak, Paragraph, Table, Text
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NS = {"w": W}
+TEXT_WIDTH = 11906 - 1587 - 1474
+
+
+def w(name: str) -> str:
+    return f"{{{W}}}{name}"
+
+
+def render(children: list, title: str = "测试报告", **context) -> tuple[bytes, BuildContext]:
+    ctx = BuildContext(**context)
+    return DocxBuilder(ctx).render(Document(title, children)), ctx
+
+
+def parts(data: bytes) -> dict[str, etree._Element]:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {n: etree.fromstring(z.read(n)) for n in z.namelist() if n.endswith((".xml", ".rels"))}
+
+
+def xp(root: etree._Element, path: str) -> list:
+    return etree.XPath(path, namespaces=NS)(root)  # python-docx elements override .xpath()
+
+
+def body_of(data: bytes) -> etree._Element:
+    return parts(data)["word/document.xml"].find(w("body"))
+
+
+def style(styles: etree._Element, style_id: str) -> etree._Element:
+    found = xp(styles, f"w:style[@w:styleId='{style_id}']")
+    assert len(found) == 1, style_id
+    return found[0]
+
+
+def para(text: str, style: str = "body", **kw) -> Paragraph:
+    return Paragraph([Text(text)], style, **kw)
+
+
+def cell(text: str, **kw) -> Cell:
+    return Cell([para(text)], **kw)
+
+
+def merged_table() -> Table:
+    """┌────┬──────────┐    A spans two rows, B two columns; C and D fill row 2.
+       │ A  │    B     │
+       │    ├────┬─────┤
+       │    │ C  │  D  │
+       └────┴────┴─────┘"""
+    return Table([[cell("A", rowspan=2), cell("B", colspan=2)], [cell("C"), cell("D", align="right")]],
+                 caption="表1 合并单元格", widths=[1, 2, 2], header_rows=1)
+
+
+# -- styles and fonts ------------------------------------------------------------------------
+
+
+def test_headings_use_real_word_heading_styles_with_outline_levels():
+    data, ctx = render([Heading(n, [Text(f"第{n}级")], num) for n, num in
+                        [(1, "一、"), (2, "（一）"), (3, "1."), (4, "（1）")]])
+    p = parts(data)
+    styles = p["word/styles.xml"]
+    fonts = {1: "黑体", 2: "楷体_GB2312", 3: "仿宋_GB2312", 4: "仿宋_GB2312"}
+    for n in range(1, 5):
+        st = style(styles, f"Heading{n}")
+        assert xp(st, "w:name/@w:val") == [f"heading {n}"]
+        assert xp(st, "w:pPr/w:outlineLvl/@w:val") == [str(n - 1)]
+        assert xp(st, "w:pPr/w:keepNext")
+        assert xp(st, "w:pPr/w:ind/@w:firstLineChars") == ["200"]
+        assert xp(st, "w:rPr/w:rFonts/@w:eastAsia") == [fonts[n]]
+        assert xp(st, "w:rPr/w:sz/@w:val") == ["32"]
+        assert not xp(st, "w:rPr/w:color"), "headings must not be coloured"
+        bold = xp(st, "w:rPr/w:b/@w:val")
+        assert (bold == []) if n == 3 else (bold == ["0"])
+    paragraphs = xp(p["word/document.xml"], "//w:body/w:p")
+    assert [xp(q, "string(w:pPr/w:pStyle/@w:val)") for q in paragraphs] == [
+        "Heading1", "Heading2", "Heading3", "Heading4"]
+    assert ["".join(xp(q, ".//w:t/text()")) for q in paragraphs] == [
+        "一、第1级", "（一）第2级", "1.第3级", "（1）第4级"]
+    assert not xp(p["word/document.xml"], "//w:numPr"), "numbers are text, not Word numbering"
+    assert not xp(styles, "w:style[starts-with(@w:styleId, 'Heading')]/w:pPr/w:numPr")
+    assert ctx.warnings == []
+
+
+def test_fonts_are_east_asian_and_theme_free_in_zh_cn():
+    data, _ = render([para("正文")])
+    p = parts(data)
+    styles = p["word/styles.xml"]
+    for attr in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+        for name, root in p.items():
+            assert not xp(root, f"//w:rFonts[@w:{attr}]"), (name, attr)
+    defaults = xp(styles, "w:docDefaults/w:rPrDefault/w:rPr")[0]
+    rfonts = defaults.find(w("rFonts"))
+    assert rfonts.get(w("eastAsia")) == "仿宋_GB2312"
+    assert {rfonts.get(w(a)) for a in ("ascii", "hAnsi", "cs")} == {"Times New Roman"}
+    assert xp(defaults, "w:lang/@w:eastAsia") == ["zh-CN"]
+    assert xp(defaults, "w:sz/@w:val") == ["32"]
+    assert xp(p["word/settings.xml"], "w:themeFontLang/@w:eastAsia") == ["zh-CN"]
+    assert "ja-JP" not in etree.tostring(p["word/settings.xml"], encoding=str)
+    # every style the builder uses names all four slots
+    for spec in STYLE_SPECS:
+        rf = xp(style(styles, spec.style_id), "w:rPr/w:rFonts")[0]
+        assert all(rf.get(w(a)) for a in ("ascii", "hAnsi", "eastAsia", "cs")), spec.style_id
+
+
+def test_semantic_styles_map_to_gongwen_formatting():
+    data, _ = render([para("标题", "title"), para("（2024年度）", "subtitle"), para("正文"),
+                      para("落款", "signature"), para("自评表", "form-title"),
+                      para("填报单位", "form-meta"), para("注：单位元", "note")])
+    p = parts(data)
+    used = xp(p["word/document.xml"], "//w:body/w:p/w:pPr/w:pStyle/@w:val")
+    assert used == ["Title", "Subtitle", "BodyText", "Signature", "FormTitle", "FormMeta", "Note"]
+    styles = p["word/styles.xml"]
+    body = style(styles, "BodyText")
+    assert xp(body, "w:pPr/w:ind/@w:firstLineChars") == ["200"]
+    assert xp(body, "w:pPr/w:spacing/@w:lineRule") == ["exact"]
+    assert xp(body, "w:pPr/w:jc/@w:val") == ["both"]
+    assert xp(body, "w:rPr/w:sz/@w:val") == ["32"]
+    title = style(styles, "Title")
+    assert xp(title, "w:rPr/w:rFonts/@w:eastAsia") == ["方正小标宋简体"]
+    assert xp(title, "w:rPr/w:sz/@w:val") == ["44"]
+    assert xp(title, "w:pPr/w:jc/@w:val") == ["center"]
+    assert xp(title, "w:pPr/w:ind/@w:firstLineChars") == ["0"]
+    assert not xp(title, "w:pPr/w:pBdr"), "the template's blue rule under the title is gone"
+    assert xp(style(styles, "Subtitle"), "w:rPr/w:rFonts/@w:eastAsia") == ["楷体_GB2312"]
+    assert xp(style(styles, "Signature"), "w:pPr/w:jc/@w:val") == ["right"]
+    assert xp(style(styles, "FormTitle"), "w:rPr/w:sz/@w:val") == ["44"]
+    assert xp(style(styles, "FormMeta"), "w:rPr/w:sz/@w:val") == ["24"]
+    caption = style(styles, "Caption")
+    assert xp(caption, "w:pPr/w:keepNext") and xp(caption, "w:pPr/w:jc/@w:val") == ["center"]
+
+
+def test_font_table_names_substitutes_for_gb2312_faces():
+    fonts = parts(render([para("x")])[0])["word/fontTable.xml"]
+    alt = {f.get(w("name")): xp(f, "string(w:altName/@w:val)") for f in xp(fonts, "w:font")}
+    assert alt["仿宋_GB2312"] == "仿宋"
+    assert alt["楷体_GB2312"] == "楷体"
+    assert alt["方正小标宋简体"] == "宋体"
+    assert not [n for n in alt if n.startswith("ＭＳ")], "Japanese fonts removed"
+    # altName comes first in CT_Font
+    first = xp(fonts, "w:font[@w:name='仿宋_GB2312']/*[1]")[0]
+    assert first.tag == w("altName")
+
+
+def test_runs_carry_bold_and_italic():
+    data, _ = render([Paragraph([Text("粗", bold=True), Text("斜", italic=True), Text("常")])])
+    runs = xp(body_of(data), "w:p/w:r")
+    assert [bool(xp(r, "w:rPr/w:b")) for r in runs] == [True, False, False]
+    assert [bool(xp(r, "w:rPr/w:i")) for r in runs] == [False, True, False]
+    assert ["".join(xp(r, "w:t/text()")) for r in runs] == ["粗", "斜", "常"]
+
+
+def test_explicit_alignment_and_page_break():
+    data, _ = render([para("居中", align="center"), PageBreak(), para("下一页")])
+    body = body_of(data)
+    assert xp(body, "w:p[1]/w:pPr/w:jc/@w:val") == ["center"]
+    assert xp(body, "w:p[2]/w:r/w:br/@w:type") == ["page"]
+
+
+# -- tables ----------------------------------------------------------------------------------
+
+
+def test_rowspan_and_colspan_become_vmerge_and_gridspan():
+    data, _ = render([merged_table()])
+    body = body_of(data)
+    caption, tbl = body[0], body[1]
+    assert xp(caption, "w:pPr/w:pStyle/@w:val") == ["Caption"]
+    assert xp(caption, "string(.)") == "表1 合并单元格"
+    assert tbl.tag == w("tbl")
+    widths = [int(v) for v in xp(tbl, "w:tblGrid/w:gridCol/@w:w")]
+    assert widths == column_widths([1, 2, 2], TEXT_WIDTH) and sum(widths) == TEXT_WIDTH
+    row1, row2 = xp(tbl, "w:tr")
+    # row 1: A (vMerge restart) and B (gridSpan 2, covered column absent)
+    a, b = xp(row1, "w:tc")
+    assert xp(a, "w:tcPr/w:vMerge/@w:val") == ["restart"]
+    assert xp(a, "string(.)") == "A"
+    assert xp(b, "w:tcPr/w:gridSpan/@w:val") == ["2"]
+    assert int(xp(b, "string(w:tcPr/w:tcW/@w:w)")) == widths[1] + widths[2]
+    # row 2: a covered cell under A stays in the row, bare vMerge and an empty paragraph
+    covered, c, d = xp(row2, "w:tc")
+    vmerge = xp(covered, "w:tcPr/w:vMerge")
+    assert len(vmerge) == 1 and vmerge[0].get(w("val")) is None
+    assert len(xp(covered, "w:p")) == 1 and xp(covered, "string(.)") == ""
+    assert [xp(x, "string(.)") for x in (c, d)] == ["C", "D"]
+    assert xp(d, "w:p/w:pPr/w:jc/@w:val") == ["right"]
+    # every row covers the whole grid
+    for tr in (row1, row2):
+        spans = [int(s) if s else 1 for s in (xp(tc, "string(w:tcPr/w:gridSpan/@w:val)")
+                                             for tc in xp(tr, "w:tc"))]
+        assert sum(spans) == 3
+
+
+def test_header_rows_repeat_and_rows_do_not_split():
+    rows = [[cell("项目"), cell("金额")], [cell("合计"), cell("1")], [cell("办案"), cell("2")]]
+    data, _ = render([Table(rows, widths=[1, 1], header_rows=1)])
+    trs = xp(body_of(data), "w:tbl/w:tr")
+    assert [bool(xp(tr, "w:trPr/w:tblHeader")) for tr in trs] == [True, False, False]
+    assert all(xp(tr, "w:trPr/w:cantSplit") for tr in trs)
+    assert all(xp(tr, "w:tc/w:p/w:r/w:rPr/w:b") for tr in trs[:1])
+    assert not any(xp(tr, "w:tc/w:p/w:r/w:rPr/w:b") for tr in trs[1:])
+
+
+def test_table_borders_layout_and_vertical_centring():
+    data, _ = render([merged_table()])
+    tbl = xp(body_of(data), "w:tbl")[0]
+    sides = xp(tbl, "w:tblPr/w:tblBorders/*")
+    assert [s.tag.split("}")[1] for s in sides] == ["top", "left", "bottom", "right", "insideH",
+                                                    "insideV"]
+    assert {s.get(w("val")) for s in sides} == {"single"}
+    assert xp(tbl, "w:tblPr/w:tblLayout/@w:type") == ["fixed"]
+    assert set(xp(tbl, ".//w:tc/w:tcPr/w:vAlign/@w:val")) == {"center"}
+    assert set(xp(tbl, ".//w:tc/w:p/w:pPr/w:pStyle/@w:val")) == {"TableText"}
+
+
+def test_vertical_labels_print_one_character_per_line():
+    rows = [[Cell([para("绩效指标")], vertical=True, rowspan=2), cell("产出")], [cell("效益")]]
+    data, _ = render([Table(rows, widths=[1, 4])])
+    label = xp(body_of(data), "w:tbl/w:tr[1]/w:tc[1]/w:p/w:r")[0]
+    kinds = [(child.tag.split("}")[1], child.text) for child in label if child.tag != w("rPr")]
+    assert kinds == [("t", "绩"), ("br", None), ("t", "效"), ("br", None), ("t", "指"), ("br", None),
+                     ("t", "标")]
+
+
+def test_form_tables_are_smaller_and_body_size_tables_are_larger():
+    rows = [[cell("项目名称"), cell("电力系统维修")]]
+    data, _ = render([Table(rows, widths=[1, 2], style="form"),
+                      Table(rows, widths=[1, 2], font_size="body")])
+    p = parts(data)
+    form, report = xp(p["word/document.xml"], "//w:tbl")
+    assert set(xp(form, ".//w:p/w:pPr/w:pStyle/@w:val")) == {"FormTableText"}
+    assert set(xp(report, ".//w:r/w:rPr/w:sz/@w:val")) == {"32"}
+    size = {sid: xp(style(p["word/styles.xml"], sid), "string(w:rPr/w:sz/@w:val)")
+            for sid in ("TableText", "FormTableText")}
+    assert int(size["FormTableText"]) < int(size["TableText"])
+    # two adjacent tables get a paragraph between them, and the body does not end with a table
+    kinds = [el.tag.split("}")[1] for el in body_of(data)]
+    assert kinds == ["tbl", "p", "tbl", "p", "sectPr"]
+
+
+def test_a_broken_table_is_reported_not_fatal():
+    rows = [[cell("a", colspan=3)]]  # three columns in a two-column table
+    data, ctx = render([Table(rows, caption="表X", widths=[1, 1]), para("之后")])
+    assert [f.code for f in ctx.warnings] == ["E-DOCX-TABLE"]
+    assert "表X" in ctx.warnings[0].message
+    assert not xp(body_of(data), "w:tbl")
+    assert xp(body_of(data), "string(w:p[1])") == "之后"
+
+
+def test_column_widths_are_proportional_and_exact():
+    assert column_widths([1, 1, 1], 100) == [34, 33, 33]
+    assert column_widths([1, 3], 8845) == [2211, 6634]
+    assert sum(column_widths([3, 7, 2, 2, 5], TEXT_WIDTH)) == TEXT_WIDTH
+
+
+# -- page setup ------------------------------------------------------------------------------
+
+
+def test_page_is_a4_with_gbt9704_mirrored_margins_and_line_grid():
+    p = parts(render([para("x")])[0])
+    sect = xp(p["word/document.xml"], "//w:body/w:sectPr")[0]
+    assert xp(sect, "w:pgSz/@w:w") == ["11906"] and xp(sect, "w:pgSz/@w:h") == ["16838"]
+    mar = xp(sect, "w:pgMar")[0]
+    assert {k: mar.get(w(k)) for k in ("top", "bottom", "left", "right", "footer")} == {
+        "top": "2098", "bottom": "1984", "left": "1587", "right": "1474", "footer": "1304"}
+    assert xp(sect, "w:docGrid/@w:type") == ["lines"]
+    assert xp(sect, "w:docGrid/@w:linePitch") == ["579"]
+    assert xp(p["word/settings.xml"], "w:mirrorMargins")
+
+
+def test_page_numbers_are_page_fields_on_alternating_sides():
+    data, _ = render([para("x")])
+    p = parts(data)
+    sect = xp(p["word/document.xml"], "//w:body/w:sectPr")[0]
+    rels = {r.get("Id"): r.get("Target") for r in p["word/_rels/document.xml.rels"]}
+    targets = {ref.get(w("type")): "word/" + rels[ref.get(
+        "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")]
+        for ref in xp(sect, "w:footerReference")}
+    assert set(targets) == {"default", "even"}
+    assert xp(p["word/settings.xml"], "w:evenAndOddHeaders")
+    for kind, align, side in (("default", "right", "rightChars"), ("even", "left", "leftChars")):
+        footer = p[targets[kind]]
+        assert xp(footer, "string(//w:instrText)").strip() == "PAGE"
+        assert xp(footer, "//w:fldChar/@w:fldCharType") == ["begin", "separate", "end"]
+        texts = xp(footer, "//w:t/text()")
+        assert texts[0] == "— " and texts[-1] == " —"
+        assert xp(footer, "//w:p/w:pPr/w:jc/@w:val") == [align]
+        assert xp(footer, f"//w:p/w:pPr/w:ind/@w:{side}") == ["100"]
+    number = style(p["word/styles.xml"], "FooterPageNumber")
+    assert xp(number, "w:rPr/w:rFonts/@w:eastAsia") == ["宋体"]
+    assert xp(number, "w:rPr/w:sz/@w:val") == ["28"]
+
+
+# -- package ---------------------------------------------------------------------------------
+
+
+def test_output_is_byte_identical_and_dated_from_source_date_epoch(monkeypatch):
+    children = [para("标题", "title"), Heading(1, [Text("概况")], "一、"), merged_table()]
+    first, _ = render(children)
+    second, _ = render(children)
+    assert first == second
+    with zipfile.ZipFile(io.BytesIO(first)) as z:
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert z.namelist()[0] == "[Content_Types].xml"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")  # 2025-01-01T00:00:00Z
+    dated, _ = render(children)
+    assert dated != first
+    assert dated == render(children)[0]
+    props = docx.Document(io.BytesIO(dated)).core_properties
+    assert props.created.isoformat().startswith("2025-01-01T00:00:00")
+    assert props.modified == props.created
+
+
+def test_output_opens_again_with_python_docx():
+    data, _ = render([para("报告标题", "title"), Heading(1, [Text("概况")], "一、"), para("正文内容"),
+                      merged_table()], title="平塘县人民法院自评报告")
+    doc = docx.Document(io.BytesIO(data))
+    assert [q.text for q in doc.paragraphs][:4] == ["报告标题", "一、概况", "正文内容", "表1 合并单元格"]
+    assert doc.paragraphs[1].style.name == "Heading 1"
+    assert len(doc.tables) == 1 and doc.tables[0].cell(1, 2).text == "D"
+    props = doc.core_properties
+    assert props.title == "平塘县人民法院自评报告"
+    assert props.last_modified_by == "reportgen" and props.revision == 1
+
+
+def test_body_of_the_reference_document_is_replaced(tmp_path: Path):
+    ref = docx.Document(io.BytesIO(default_reference_docx()))
+    ref.add_paragraph("模板里的旧内容")
+    path = tmp_path / "court.docx"
+    ref.save(str(path))
+    data, ctx = render([para("新内容")], reference_doc=path)
+    assert ctx.warnings == []
+    assert xp(body_of(data), "string(.)") == "新内容"
+    assert xp(body_of(data), "*[last()]")[0].tag == w("sectPr")
+
+
+# -- a court's own reference document --------------------------------------------------------
+
+
+def _reference_without(tmp_path: Path, *style_ids: str) -> Path:
+    ref = docx.Document(io.BytesIO(default_reference_docx()))
+    root = ref.styles.element
+    for sid in style_ids:
+        for st in xp(root, f"w:style[@w:styleId='{sid}']"):
+            root.remove(st)
+    path = tmp_path / "court-reference.docx"
+    ref.save(str(path))
+    return path
+
+
+def test_a_missing_style_is_a_warning_and_falls_back(tmp_path: Path):
+    path = _reference_without(tmp_path, "Heading2", "Caption")
+    children = [Heading(2, [Text("部门职能")], "（一）"), Heading(2, [Text("第二个")], "（二）"),
+                merged_table()]
+    data, ctx = render(children, reference_doc=path)
+    codes = [f.code for f in ctx.warnings]
+    assert codes == ["W-DOCX-STYLE", "W-DOCX-STYLE"], "one warning per missing style"
+    messages = " ".join(f.message for f in ctx.warnings)
+    assert "2级标题" in messages and "表格标题" in messages
+    assert all(f.location.file == str(path) for f in ctx.warnings)
+    heading = xp(body_of(data), "w:p[1]")[0]
+    assert xp(heading, "w:pPr/w:pStyle/@w:val") == ["BodyText"]
+    assert xp(heading, "w:pPr/w:outlineLvl/@w:val") == ["1"], "still in the navigation pane"
+    assert xp(body_of(data), "w:p[3]/w:pPr/w:pStyle/@w:val") == ["BodyText"]
+
+
+def test_styles_are_found_by_name_when_word_localised_their_ids(tmp_path: Path):
+    ref = docx.Document(io.BytesIO(default_reference_docx()))
+    st = xp(ref.styles.element, "w:style[@w:styleId='Heading1']")[0]
+    st.set(w("styleId"), "1")  # as a Chinese Word saves heading 1
+    path = tmp_path / "zh-word.docx"
+    ref.save(str(path))
+    data, ctx = render([Heading(1, [Text("概况")], "一、")], reference_doc=path)
+    assert ctx.warnings == []
+    assert xp(body_of(data), "w:p/w:pPr/w:pStyle/@w:val") == ["1"]
+
+
+def test_an_unreadable_reference_falls_back_to_the_built_in_one(tmp_path: Path):
+    bad = tmp_path / "broken.docx"
+    bad.write_bytes(b"not a zip")
+    data, ctx = render([Heading(1, [Text("概况")], "一、")], reference_doc=bad)
+    assert [f.code for f in ctx.warnings] == ["W-DOCX-REFERENCE"]
+    assert xp(body_of(data), "w:p/w:pPr/w:pStyle/@w:val") == ["Heading1"]
+
+
+def test_unknown_paragraph_style_is_warned_and_rendered_as_body():
+    data, ctx = render([para("x", "sidebar")])
+    assert [f.code for f in ctx.warnings] == ["W-DOCX-STYLE"]
+    assert "sidebar" in ctx.warnings[0].message
+    assert xp(body_of(data), "w:p/w:pPr/w:pStyle/@w:val") == ["BodyText"]
+
+
+def test_the_built_in_reference_is_deterministic_and_drops_japanese_parts():
+    data = default_reference_docx()
+    default_reference_docx.cache_clear()
+    assert default_reference_docx() == data
+    names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    assert "word/stylesWithEffects.xml" not in names
+    assert "docProps/thumbnail.jpeg" not in names
+
+
+@pytest.mark.parametrize("level", [0, 7])
+def test_out_of_range_heading_levels_are_clamped(level: int):
+    data, _ = render([Heading(level, [Text("x")])])
+    expected = "Heading1" if level < 1 else "Heading4"
+    assert xp(body_of(data), "w:p/w:pPr/w:pStyle/@w:val") == [expected]
