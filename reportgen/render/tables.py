@@ -78,7 +78,7 @@ class Tables:
                                      num(f.percent(s.rate))])
         rows.append([cell("合计", colspan=4, align="center"), num(f.score(group.weight)), num(f.score(group.score)),
                      num(f.percent(group.rate))])
-        return spec(rows, [16, 24, 14, 14, 10, 11, 11])
+        return spec(rows, [14, 25, 14, 14, 10, 11, 12])
 
     # -- project form --
 
@@ -103,11 +103,11 @@ class Tables:
                          num(f.amount(spent)), *scored_cells])
         rows += [
             [cell("年度总体目标", rowspan=2, align="center", vertical=True),
-             cell("预期目标", colspan=5, align="center", header=True),
-             cell("实际完成情况", colspan=4, align="center", header=True)],
-            [cell(project.goal, colspan=5), cell(project.goal_actual, colspan=4)],
+             cell("预期目标", colspan=4, align="center", header=True),
+             cell("实际完成情况", colspan=5, align="center", header=True)],
+            [cell(project.goal, colspan=4), cell(project.goal_actual, colspan=5)],
         ]
-        return spec(rows, FORM_WIDTHS, header_rows=0, style="form")
+        return spec(rows, FORM_HEAD_WIDTHS, header_rows=0, style="form")
 
     def _fund_rows(self, project: Project, variant: str) -> list[tuple[str, Any, Any, Any]]:
         def total(*sources: str) -> tuple[Any, Any, Any]:
@@ -188,5 +188,7 @@ def _run(items: list[Any], start: int, key: Any) -> int:
     return n
 
 
-#: Relative column widths of the project form (10 grid columns).
-FORM_WIDTHS = [5, 9, 9, 15, 11, 11, 6, 6, 17, 11]
+#: Relative column widths of the project form's two tables (10 grid columns each): the head
+#: (project, funds by source, goal) and the indicators (repeating its header row on each page).
+FORM_HEAD_WIDTHS = [4, 9, 9, 9, 15, 15, 15, 7, 9, 8]
+FORM_WIDTHS = [4, 8, 8, 13, 11, 11, 8, 8, 18, 11]
