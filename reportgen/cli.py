@@ -59,6 +59,18 @@ def cmd_new_year(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_reference_doc(args: argparse.Namespace) -> int:
+    from reportgen.atomic import write_bytes
+    from reportgen.builders.docx.reference import default_reference_docx
+
+    if args.output.exists() and not args.force:
+        print(f"{args.output} 已存在；如要覆盖请加 --force", file=sys.stderr)
+        return 2
+    write_bytes(args.output, default_reference_docx())
+    print(f"已导出内置 Word 样式到 {args.output}：在 Word 中修改样式（勿改样式名）后，放到 content/<法院>/reference.docx 即可生效")
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from reportgen.schema import write_schemas
 
@@ -89,6 +101,11 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("new-year", help="以最新年度为底稿建立下一年度的数据")
     p.add_argument("court", help="法院代号")
     p.set_defaults(func=cmd_new_year)
+
+    p = sub.add_parser("reference-doc", help="导出内置的 Word 样式文件，供本院修改后使用")
+    p.add_argument("-o", "--output", type=Path, default=Path("reference.docx"), help="输出文件（默认 reference.docx）")
+    p.add_argument("--force", action="store_true", help="覆盖已有文件")
+    p.set_defaults(func=cmd_reference_doc)
 
     p = sub.add_parser("schema", help="输出数据文件的 JSON Schema，供编辑器校验与补全")
     p.add_argument("-o", "--output", type=Path, default=Path("schema"), help="输出目录（默认 schema/）")
