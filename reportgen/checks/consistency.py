@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 from decimal import Decimal
@@ -95,3 +96,24 @@ def projects(ctx: CheckContext) -> Iterator[Finding]:
         if plan and (len(plan) != 4 or any(b < a for a, b in zip(plan, plan[1:])) or plan[-1] != Decimal(100)):
             yield ctx.finding("W-SPENDING-PLAN", "warning",
                               f"项目“{p.name}”资金支出计划应为 4 个逐月累计的百分比，且 12月底为 100%", p, "spending_plan")
+
+
+_AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(万元|元)")
+
+
+@check
+def amounts_in_text(ctx: CheckContext) -> Iterator[Finding]:
+    """An amount typed into 项目资金主要用途 must be one of the project's budget figures."""
+    unit = MONEY_UNITS[ctx.cy.court.settings.amount_unit]
+    for p in ctx.cy.data.projects:
+        budgets = [r.budget for r in p.funds if r.budget is not None]
+        if not budgets or not p.purpose:
+            continue
+        known = {b * unit for b in budgets} | {sum(budgets, ZERO) * unit}
+        for m in _AMOUNT.finditer(p.purpose):
+            value = Decimal(m[1]) * MONEY_UNITS[m[2]]
+            if value not in known:
+                expected = "、".join(f"{(k / unit).normalize():f}{ctx.cy.court.settings.amount_unit}" for k in sorted(known))
+                yield ctx.finding("W-TEXT-AMOUNT", "warning",
+                                  f"项目“{p.name}”资金用途中写的“{m[0]}”与预算数（{expected}）不符，请核对数字和单位",
+                                  p, "purpose")
