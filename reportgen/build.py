@@ -7,13 +7,13 @@ from pathlib import Path
 
 from jinja2 import TemplateError
 
-from reportgen import markup
+from reportgen import manifest, markup
 from reportgen.atomic import write_bytes
 from reportgen.builders import get_builder
 from reportgen.builders.base import BuildContext
 from reportgen.checks import run_checks
 from reportgen.documents import DocumentSpec, documents_for
-from reportgen.loader import CourtYear, InputError, load
+from reportgen.loader import CourtYear, InputError, court_dir, list_years, load
 from reportgen.render.context import build_context
 from reportgen.render.environment import make_environment, template_error
 from reportgen.scoring import YearResult, score_year
@@ -43,9 +43,30 @@ def missing_data(findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if f.code == "E-MISSING"]
 
 
+def plan_build(content: Path, slug: str, year: int | None, out_root: Path, builders: tuple[str, ...],
+               force: bool = False) -> manifest.Plan | None:
+    """Compare with the last build's manifest without loading the data; None when the court or
+    year cannot even be found (load() then says why)."""
+    directory = court_dir(content, slug)
+    years = list_years(directory)
+    chosen = years[-1] if year is None and years else year
+    if chosen not in years:
+        return None
+    return manifest.plan(directory, chosen, out_root / slug / str(chosen), builders, force)
+
+
 def build_court(content: Path, slug: str, year: int | None, out_root: Path,
-                builders: tuple[str, ...] = DEFAULT_BUILDERS) -> BuildResult:
-    """Render every document of the year in every format, then write them all atomically."""
+                builders: tuple[str, ...] = DEFAULT_BUILDERS, force: bool = False) -> BuildResult:
+    """Render every document of the year in every format, then write them all atomically.
+
+    Documents whose inputs and outputs are unchanged since the last build are skipped (unless
+    `force`, as sphinx-build -E); when all are, nothing is even loaded.
+    """
+    plan = plan_build(content, slug, year, out_root, builders, force)
+    if plan is not None and plan.complete:
+        kinds = list(plan.fresh)
+        return BuildResult(skipped=plan.skipped(),
+                           findings=plan.findings() + [f for kind in kinds for f in plan.findings(kind)])
     cy = load(content, slug, year)
     scores = score_year(cy)
     findings = run_checks(cy, scores)
@@ -56,10 +77,20 @@ def build_court(content: Path, slug: str, year: int | None, out_root: Path,
                                             f"请补全后再运行；可用 make check COURT={slug} YEAR={cy.year} 查看",
                                             Location())])
     out_dir = out_root / slug / str(cy.year)
+    if plan is None or plan.year != cy.year:
+        plan = manifest.plan(cy.court_dir, cy.year, out_dir, builders, force=True)
+    record = manifest.Recorder(plan, cy.inputs)
     pending: list[tuple[Path, bytes]] = []
     result = BuildResult(findings=findings)
+    data_findings = len(findings)
     reference = cy.court_dir / "reference.docx"
     for spec in documents_for(cy):
+        if spec.kind in plan.fresh:
+            result.skipped += plan.fresh[spec.kind]
+            result.findings += plan.findings(spec.kind)
+            record.keep(spec.kind)
+            continue
+        start, outputs = len(result.findings), []
         used: set[Path] = set()
         markdown = render_markdown(cy, scores, spec, used)
         doc = markup.parse(markdown, title=spec.title, kind=spec.kind, source_name=f"{spec.template}（生成的 Markdown）",
@@ -68,8 +99,11 @@ def build_court(content: Path, slug: str, year: int | None, out_root: Path,
             context = BuildContext(reference_doc=reference if reference.is_file() else None,
                                    warnings=result.findings)
             builder = get_builder(name)(context)
-            pending.append((out_dir / f"{spec.stem}{builder.extension}", builder.render(doc)))
+            outputs.append((out_dir / f"{spec.stem}{builder.extension}", builder.render(doc)))
+        record.document(spec.kind, used, outputs, result.findings[start:])
+        pending += outputs
     for path, data in pending:
         write_bytes(path, data)
         result.written.append(path)
+    record.write(result.findings[:data_findings])
     return result

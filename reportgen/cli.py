@@ -37,14 +37,21 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    builders = tuple(args.builders or ("docx", "html"))
+    if args.all:
+        from reportgen.batch import run
+
+        return run(args.content, args.output, builders, year=args.year, force=args.force,
+                   warning_is_error=args.warning_is_error)
     from reportgen.build import build_court
 
-    builders = tuple(args.builders or ("docx", "html"))
-    result = build_court(args.content, args.court, args.year, args.output, builders)
+    result = build_court(args.content, args.court, args.year, args.output, builders, force=args.force)
     # Rendering problems are shown in full; data findings are summarised (make check lists them).
     _print_findings([f for f in result.findings if f.code.startswith(("W-MARKUP", "W-RENDER", "W-STYLE"))])
     for path in result.written:
         print(f"已生成 {path}")
+    for path in result.skipped:
+        print(f"未变化，跳过 {path}")
     failing = [f for f in result.findings if args.warning_is_error]
     print(f"{_summary(result.findings)}（数据核对结果，详见 make check）", file=sys.stderr)
     return 1 if failing else 0
@@ -91,7 +98,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("build", help="生成文件（Word 与网页）")
-    p.add_argument("court", help="法院代号，如 lanzhou-xinqu")
+    p.add_argument("court", nargs="?", help="法院代号，如 lanzhou-xinqu（用 --all 时不填）")
+    p.add_argument("--all", action="store_true", help="生成 content/ 下所有法院的文件（并行）")
+    p.add_argument("-E", dest="force", action="store_true", help="全部重新生成，不跳过未变化的文件")
     p.add_argument("--year", type=int, help="年度（默认最新）")
     p.add_argument("-b", dest="builders", action="append", choices=["docx", "html"], help="只生成某种格式，可重复")
     p.add_argument("-o", "--output", type=Path, default=Path("build"), help="输出目录（默认 build/）")
@@ -114,7 +123,10 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = make_parser().parse_args(argv)
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    if args.command == "build" and (args.court is None) == (not args.all):
+        parser.error("请指定一个法院代号（如 reportgen build lanzhou-xinqu），或用 --all 生成所有法院，二者只能选一")
     try:
         return args.func(args)
     except InputError as exc:

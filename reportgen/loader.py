@@ -20,11 +20,11 @@ from pydantic import BaseModel, ValidationError
 from reportgen.messages import field_path, validation_message
 from reportgen.models import Court, Department, Project, Year, YearFile
 from reportgen.sourcemap import SourceMap
+from reportgen.textfile import TextFileError, read_text
 from reportgen.warnings import Finding, Location
 
 M = TypeVar("M", bound=BaseModel)
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class InputError(Exception):
@@ -58,27 +58,10 @@ class SourceRef:
 
 
 def decode(path: Path) -> str:
-    raw = path.read_bytes()
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        hint = "看起来是 GBK/GB2312 编码" if _decodes_as_gbk(raw) else "含有无法识别的字节"
-        raise _fail("E-INPUT-ENCODING", f"文件不是 UTF-8 编码（{hint}）。请在编辑器中选择“UTF-8”另存后重试", path, line) from None
-    text = text.removeprefix("\ufeff")  # Windows Notepad's BOM is harmless here
-    bad = _CONTROL.search(text)
-    if bad:
-        line = text.count("\n", 0, bad.start()) + 1
-        raise _fail("E-INPUT-CONTROL", f"含有不可见的控制字符 U+{ord(bad.group()):04X}，Word 文件无法保存它，请删除", path, line)
-    return text
-
-
-def _decodes_as_gbk(raw: bytes) -> bool:
-    try:
-        raw.decode("gb18030")
-    except UnicodeDecodeError:
-        return False
-    return True
+        return read_text(path)
+    except TextFileError as exc:
+        raise _fail(exc.code, exc.message, path, exc.line) from None
 
 
 def read_data(path: Path) -> tuple[dict[str, Any], SourceMap]:
@@ -88,7 +71,8 @@ def read_data(path: Path) -> tuple[dict[str, Any], SourceMap]:
         try:
             data = json.loads(text, parse_float=Decimal)
         except json.JSONDecodeError as exc:
-            raise _fail("E-INPUT-SYNTAX", f"JSON 语法错误：{exc.msg}（第{exc.colno}列）", path, exc.lineno) from None
+            raise _fail("E-INPUT-SYNTAX", f"JSON 语法错误：{_json_hint(exc.msg)}（第{exc.colno}列；原文：{exc.msg}）",
+                        path, exc.lineno) from None
         if not isinstance(data, dict):
             raise _fail("E-INPUT-SYNTAX", "JSON 文件的最外层应为对象 { … }", path, 1)
         return data, SourceMap.from_json(text)
@@ -100,6 +84,21 @@ def read_data(path: Path) -> tuple[dict[str, Any], SourceMap]:
         raise _fail("E-INPUT-SYNTAX", f"TOML 语法错误：{_toml_hint(detail)}（原文：{detail}）", path,
                     int(m[1]) if m else None) from None
     return data, SourceMap.from_toml(text)
+
+
+_JSON_HINTS = {
+    "Expecting ',' delimiter": "缺少逗号",
+    "Expecting ':' delimiter": "键后缺少冒号",
+    "Expecting property name enclosed in double quotes": "键名须用英文双引号，或最后一项后多了逗号",
+    "Expecting value": "缺少值，或多了逗号",
+    "Unterminated string": "引号没有闭合",
+    "Extra data": "文件末尾有多余内容",
+    "Invalid control character": "字符串中有换行等控制字符，请改用 \\n",
+}
+
+
+def _json_hint(msg: str) -> str:
+    return next((hint for key, hint in _JSON_HINTS.items() if msg.startswith(key)), "格式不对")
 
 
 def _toml_hint(detail: str) -> str:

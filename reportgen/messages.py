@@ -21,7 +21,9 @@ def validation_message(error: dict[str, Any]) -> str:
     if kind == "value_error":
         return str(ctx.get("error", error["msg"])).removeprefix("Value error, ")
     if kind == "literal_error":
-        return f"“{value}”不是允许的值，应为：{ctx.get('expected', '')}"
+        return f"“{value}”不是允许的值，应为：{str(ctx.get('expected', '')).replace(' or ', '、').replace(', ', '、')}"
+    if kind == "finite_number":
+        return "不能是无穷大或非数字"
     if kind in ("greater_than_equal", "greater_than"):
         return f"不能小于 {ctx.get('ge', ctx.get('gt'))}（现为 {value}）"
     if kind in ("string_too_short", "too_short"):

@@ -33,7 +33,7 @@ class SourceMap:
 
     @classmethod
     def from_toml(cls, text: str) -> SourceMap:
-        smap = cls()
+        smap = cls({(): 1})
         counters: dict[Path_, int] = {}
         current: Path_ = ()
         in_multiline: str | None = None

@@ -31,7 +31,7 @@ def indicator_scores(ctx: CheckContext) -> Iterator[Finding]:
                                   f"{what}得分 {s.score} 超过分值 {s.weight}", ev, *path, "score")
             explained = bool(ind.reason or ind.measure or ind.remark)
             if s.source == "stated" and s.rule_score is not None and s.score != s.rule_score:
-                target, actual = ind.parsed_target, ind.parsed_actual
+                target, actual = ind.parsed_target, s.actual
                 hit = actual is not None and rules.met(target, actual)
                 if not hit and s.score >= s.weight:
                     why = f"实际 {actual.text if actual else ''} 未达到目标 {target.text}，却得满分"
@@ -53,11 +53,13 @@ def indicator_scores(ctx: CheckContext) -> Iterator[Finding]:
             if s.score < s.weight and not explained:
                 yield ctx.finding("W-NO-REASON", "warning",
                                   f"{what}得分 {s.score} 低于分值 {s.weight}，但未填写偏差原因（reason）", ev, *path, "reason")
-            target, actual = ind.parsed_target, ind.parsed_actual
+            target, actual = ind.parsed_target, s.actual
             if (ind.is_quantitative and actual is not None and actual.value is not None and target.value
-                    and target.op in ("ge", "gt", "eq", None) and actual.value >= target.value * settings.over_achievement_ratio
-                    and not explained):
-                ratio = actual.value / target.value * 100
+                    and target.op in ("ge", "gt", "eq", None) and not explained):
+                t, a = rules.comparable(target, actual)
+                if a < t * settings.over_achievement_ratio:
+                    continue
+                ratio = a / t * 100
                 yield ctx.finding("W-OVER-ACHIEVED", "warning",
                                   f"{what}实际 {actual.text} 为目标 {target.text} 的 {ratio:.1f}%，超额较大，"
                                   "请在 reason 中说明超额原因及改进措施", ev, *path, "reason")

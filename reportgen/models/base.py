@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, WithJsonSchema
 
 from reportgen.numbers import to_decimal
+from reportgen.textfile import TextFileError, read_text
 
 
 class Strict(BaseModel):
@@ -44,9 +45,9 @@ def _read_text(value: Any, info: ValidationInfo) -> Any:
         if files is not None:
             files.append(path)
         try:
-            return path.read_text(encoding="utf-8").strip()
-        except UnicodeDecodeError:
-            raise ValueError(f"文本文件“{name}”不是 UTF-8 编码，请用 UTF-8 另存") from None
+            return read_text(path).strip()
+        except TextFileError as exc:
+            raise ValueError(f"文本文件“{name}”第{exc.line}行：{exc.message}") from None
     return value
 
 

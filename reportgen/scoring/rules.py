@@ -18,16 +18,38 @@ def execution_score(budget: Decimal, spent: Decimal, weight: Decimal, cap: bool)
     return q2(ratio * HUNDRED), q2(score)
 
 
+def comparable(target: Measure, actual: Measure) -> tuple[Decimal, Decimal]:
+    """Target and actual values on one scale: 元 and 万元 are converted, negatives count as 0 [S8]."""
+    assert target.value is not None and actual.value is not None
+    t_yuan, a_yuan = target.in_yuan(), actual.in_yuan()
+    if t_yuan is not None and a_yuan is not None:
+        return t_yuan, max(a_yuan, ZERO)
+    return target.value, max(actual.value, ZERO)
+
+
+def met(target: Measure, actual: Measure) -> bool:
+    """Whether a quantitative actual meets its target, by the operator."""
+    t, a = comparable(target, actual)
+    if target.op == "le":
+        return a <= t
+    if target.op == "lt":
+        return a < t
+    if target.op == "gt":
+        return a > t
+    if target.op == "ge":
+        return a >= t
+    return a >= t if t > 0 else a <= 0  # "=0次": only none at all meets it
+
+
 def quantitative_score(target: Measure, actual: Measure, weight: Decimal, settings: Settings) -> Decimal:
     """Score of a 定量 indicator from its operator, target and actual value."""
-    assert target.value is not None and actual.value is not None
-    t, a = target.value, max(actual.value, ZERO)  # negative actuals count as 0 [S8]
+    t, a = comparable(target, actual)
     if target.op in ("le", "lt"):
         return q2(_reverse(t, a, weight, settings))
-    if t == 0:  # "=0次", "≥0": only an actual of 0 or less meets it
-        return q2(weight) if a <= 0 else ZERO
-    if a >= t:  # positive and equal: any actual ≥ target earns full marks
+    if met(target, actual):  # positive and equal: any actual that meets the target earns full marks
         return q2(weight)
+    if t == 0:
+        return q2(ZERO)
     return q2(a / t * weight)
 
 
@@ -41,17 +63,6 @@ def _reverse(t: Decimal, a: Decimal, weight: Decimal, settings: Settings) -> Dec
     if a >= 2 * t:
         return ZERO
     return (1 - (a - t) / t) * weight
-
-
-def met(target: Measure, actual: Measure) -> bool:
-    """Whether a quantitative actual meets its target, by the operator."""
-    assert target.value is not None and actual.value is not None
-    t, a = target.value, actual.value
-    if target.op in ("le", "lt"):
-        return a <= t if target.op == "le" else a < t
-    if target.op == "gt":
-        return a > t
-    return a >= t if t > 0 else a <= 0
 
 
 def qualitative_default(tier: Tier | None, weight: Decimal, settings: Settings) -> Decimal | None:

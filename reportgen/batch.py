@@ -1,0 +1,230 @@
+"""`reportgen build --all`: every court in content/, built in parallel worker processes.
+
+Up-to-date courts are recognised in the parent from their manifests (hashing files only), so a
+no-op run starts no worker. One broken court — bad data or a bug — never stops the others: each
+court's outcome is a plain picklable record, and a worker that dies is retried court by court in
+a process of its own so that only the culprit is reported.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import sys
+import time
+import traceback
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from reportgen.loader import SLUG, InputError
+from reportgen.warnings import Finding
+
+#: rendering problems, shown in full (data findings are only counted; make check lists them)
+SHOWN = ("W-MARKUP", "W-RENDER", "W-STYLE")
+
+
+@dataclass
+class Outcome:
+    """One court's result, small and picklable to travel back from a worker."""
+
+    slug: str
+    year: str = ""
+    written: list[Path] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)
+    errors: int = 0
+    warnings: int = 0
+    shown: list[str] = field(default_factory=list)
+    #: why the court could not be built (Chinese findings); None when it was built or skipped
+    failure: list[str] | None = None
+    pid: int = 0
+    maxrss_kb: int = 0
+
+    @property
+    def status(self) -> str:
+        if self.failure is not None:
+            return "失败"
+        if self.written:
+            return f"已生成 {len(self.written)} 个文件"
+        return f"未变化，跳过 {len(self.skipped)} 个文件"
+
+
+def list_courts(content: Path) -> list[str]:
+    """Every folder with a court.toml or court.json (a broken one included, to be reported)."""
+    return sorted(p.name for p in content.iterdir() if p.is_dir() and SLUG.match(p.name)
+                  and ((p / "court.toml").is_file() or (p / "court.json").is_file()))
+
+
+def _outcome(slug: str, written: list[Path], skipped: list[Path], findings: list[Finding]) -> Outcome:
+    paths = written or skipped
+    errors = sum(f.severity == "error" for f in findings)
+    return Outcome(slug, paths[0].parent.name if paths else "", written, skipped, errors, len(findings) - errors,
+                   [f.format() for f in findings if f.code.startswith(SHOWN)])
+
+
+def build_one(content: Path, slug: str, year: int | None, out_root: Path, builders: tuple[str, ...],
+              force: bool) -> Outcome:
+    """Build one court, turning every failure into a Chinese message (run in a worker)."""
+    from reportgen.build import build_court
+
+    try:
+        result = build_court(content, slug, year, out_root, builders, force)
+        outcome = _outcome(slug, result.written, result.skipped, result.findings)
+    except InputError as exc:
+        outcome = Outcome(slug, failure=[f.format() for f in exc.findings])
+    except Exception as exc:  # noqa: BLE001 — a bug in one court must not stop the others
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        outcome = Outcome(slug, failure=[f"程序内部错误 {type(exc).__name__}: {exc}"
+                                         f"（{Path(where.filename).name}:{where.lineno}），请报告维护者"])
+    outcome.pid = os.getpid()
+    outcome.maxrss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return outcome
+
+
+def fresh_outcome(content: Path, slug: str, year: int | None, out_root: Path,
+                  builders: tuple[str, ...]) -> Outcome | None:
+    """The outcome of an up-to-date court from its manifest alone; None when it needs building."""
+    from reportgen.build import plan_build
+
+    try:
+        plan = plan_build(content, slug, year, out_root, builders)
+    except InputError:
+        return None  # the worker reports it
+    if plan is None or not plan.complete:
+        return None
+    findings = plan.findings() + [f for kind in plan.fresh for f in plan.findings(kind)]
+    return _outcome(slug, [], plan.skipped(), findings)
+
+
+class Progress:
+    """A bar redrawn in place on a terminal; one plain line per court otherwise (logs, CI)."""
+
+    def __init__(self, total: int, stream: TextIO) -> None:
+        self.total, self.done, self.stream = total, 0, stream
+        self.tty = stream.isatty()
+        self.last = 0.0
+
+    def update(self, outcome: Outcome) -> None:
+        self.done += 1
+        if not self.tty:
+            width = len(str(self.total))
+            print(f"[{self.done:>{width}}/{self.total}] {outcome.slug}：{outcome.status}", file=self.stream)
+            return
+        now = time.monotonic()
+        if now - self.last < 0.05 and self.done < self.total:
+            return
+        self.last = now
+        filled = 30 * self.done // self.total
+        bar = "#" * filled + "·" * (30 - filled)
+        self.stream.write(f"\r生成中 [{bar}] {self.done}/{self.total} {outcome.slug}\x1b[K")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.tty and self.done:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def build_all(content: Path, out_root: Path, builders: tuple[str, ...], *, year: int | None = None,
+              force: bool = False, workers: int | None = None,
+              on_done: Callable[[Outcome], None] = lambda o: None) -> list[Outcome]:
+    """Build every court; outcomes in court order. Fresh courts are settled without a worker."""
+    outcomes: dict[str, Outcome] = {}
+    stale: list[str] = []
+    for slug in list_courts(content):
+        done = None if force else fresh_outcome(content, slug, year, out_root, builders)
+        if done is None:
+            stale.append(slug)
+        else:
+            outcomes[slug] = done
+            on_done(done)
+    workers = max(1, min(workers or os.cpu_count() or 1, len(stale)))
+    args = (year, out_root, builders, force)
+    if workers == 1:
+        for slug in stale:
+            outcomes[slug] = build_one(content, slug, *args)
+            on_done(outcomes[slug])
+    else:
+        for outcome in _in_pool(content, stale, args, workers, on_done):
+            outcomes[outcome.slug] = outcome
+    return [outcomes[slug] for slug in sorted(outcomes)]
+
+
+def _in_pool(content: Path, slugs: list[str], args: tuple, workers: int,
+             on_done: Callable[[Outcome], None]) -> Iterable[Outcome]:
+    # Imported before the workers fork, so that each of them starts with everything loaded.
+    import reportgen.build  # noqa: F401
+    from reportgen.builders import builder_names
+    builder_names()
+
+    crashed: list[str] = []
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures: dict[Future[Outcome], str] = {pool.submit(build_one, content, slug, *args): slug for slug in slugs}
+        try:
+            for future in as_completed(futures):
+                try:
+                    outcome = future.result()
+                except BrokenProcessPool:
+                    crashed.append(futures[future])
+                    continue
+                on_done(outcome)
+                yield outcome
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+    # A worker died (killed, out of memory, a crash in C code): rerun those courts one process
+    # each, so that only the court that kills its process is reported.
+    for slug in sorted(crashed):
+        with ProcessPoolExecutor(max_workers=1) as single:
+            try:
+                outcome = single.submit(build_one, content, slug, *args).result()
+            except BrokenProcessPool:
+                outcome = Outcome(slug, failure=["生成该院文件的进程意外退出（可能是内存不足或程序崩溃），请单独运行 "
+                                                 f"reportgen build {slug} 查看"])
+        on_done(outcome)
+        yield outcome
+
+
+def print_summary(outcomes: list[Outcome], out_root: Path, seconds: float, stream: TextIO) -> None:
+    print("汇总（错误、警告为数据核对结果，详见 make check COURT=<代号>）：", file=stream)
+    for o in outcomes:
+        if o.failure is not None:
+            print(f"  {o.slug}：失败", file=stream)
+            for line in o.failure:
+                print(f"    {line}", file=stream)
+            continue
+        folder = out_root / o.slug / o.year
+        print(f"  {o.slug} {o.year}：{o.status}（{folder}）；{o.errors} 个错误，{o.warnings} 个警告", file=stream)
+        for line in o.shown:
+            print(f"    {line}", file=stream)
+    built = sum(bool(o.written) for o in outcomes)
+    failed = [o.slug for o in outcomes if o.failure is not None]
+    skipped = len(outcomes) - built - len(failed)
+    print(f"共 {len(outcomes)} 个法院：生成 {built} 个，未变化跳过 {skipped} 个，失败 {len(failed)} 个"
+          f"{'（' + '、'.join(failed) + '）' if failed else ''}；用时 {seconds:.1f} 秒", file=stream)
+
+
+def run(content: Path, out_root: Path, builders: tuple[str, ...], *, year: int | None = None,
+        force: bool = False, warning_is_error: bool = False, stream: TextIO | None = None) -> int:
+    """The --all command: progress, summary, and exit status 2 if any court failed."""
+    stream = stream or sys.stderr
+    if not content.is_dir():
+        print(f"找不到数据目录 {content}", file=stream)
+        return 2
+    total = len(list_courts(content))
+    if not total:
+        print(f"{content} 下没有任何法院（应为 {content}/<代号>/court.toml）", file=stream)
+        return 2
+    progress = Progress(total, stream)
+    start = time.perf_counter()
+    try:
+        outcomes = build_all(content, out_root, builders, year=year, force=force, on_done=progress.update)
+    finally:
+        progress.close()
+    print_summary(outcomes, out_root, time.perf_counter() - start, stream)
+    if any(o.failure is not None for o in outcomes):
+        return 2
+    return 1 if warning_is_error and any(o.errors or o.warnings for o in outcomes) else 0

@@ -1,0 +1,198 @@
+"""Incremental builds: a JSON manifest of sha256 hashes of each document's inputs and outputs.
+
+The check reads and hashes files only — nothing is parsed or validated — so an unchanged court
+costs a few milliseconds. Hashes, not mtimes: a fresh checkout or a copy rebuilds nothing, and
+an edit that keeps the mtime is still seen. Paths are part of what is compared, so a new or
+deleted data file triggers a rebuild too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import reportgen
+from reportgen.atomic import write_bytes
+from reportgen.warnings import Finding, Location
+
+NAME = ".manifest.json"
+FORMAT = 1
+#: folders of a court whose every file a year may use, besides the year's own folder
+COURT_FOLDERS = ("text", "templates")
+COURT_FILES = ("court.toml", "court.json", "reference.docx")
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def hash_file(path: Path) -> str | None:
+    """The file's sha256, or None when it cannot be read (which counts as a change)."""
+    try:
+        with open(path, "rb") as fh:
+            return hashlib.file_digest(fh, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
+_stat_cache: dict[str, tuple[tuple[int, int, int], str | None]] = {}
+
+
+def hash_shared(path: str) -> str | None:
+    """hash_file for files many courts share (the default templates): hashed once per process
+    unless the file is replaced or rewritten; the hash itself is still of the content."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    key = (st.st_ino, st.st_size, st.st_mtime_ns)
+    cached = _stat_cache.get(path)
+    if cached and cached[0] == key:
+        return cached[1]
+    digest = hash_file(Path(path))
+    _stat_cache[path] = (key, digest)
+    return digest
+
+
+@lru_cache(maxsize=1)
+def tool_version() -> str:
+    """reportgen's version plus a digest of its code, so that editing a builder rebuilds too."""
+    package = Path(reportgen.__file__).parent
+    h = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return f"{reportgen.__version__}+{h.hexdigest()[:12]}"
+
+
+def scan_inputs(court_dir: Path, year: int) -> list[str]:
+    """Paths (relative, POSIX) of every file of the court folder the year may use."""
+    found = [name for name in COURT_FILES if (court_dir / name).is_file()]
+    for folder in (*COURT_FOLDERS, str(year)):
+        top = court_dir / folder
+        for root, dirs, files in os.walk(top):
+            dirs.sort()
+            rel = Path(root).relative_to(court_dir).as_posix()
+            found += [f"{rel}/{name}" for name in sorted(files)]
+    return found
+
+
+def hash_inputs(court_dir: Path, paths: list[str]) -> dict[str, str | None]:
+    return {rel: hash_file(court_dir / rel) for rel in paths}
+
+
+@dataclass
+class Plan:
+    """What an earlier build left, compared with the files now: which documents are fresh."""
+
+    court_dir: Path
+    year: int
+    out_dir: Path
+    builders: tuple[str, ...]
+    inputs: dict[str, str | None]
+    old: dict[str, Any] | None = None
+    #: document kind → its output paths, for documents whose inputs and outputs are unchanged
+    fresh: dict[str, list[Path]] = field(default_factory=dict)
+
+    @property
+    def complete(self) -> bool:
+        """Every document of the last build is fresh: nothing to load, nothing to write."""
+        return self.old is not None and bool(self.fresh) and set(self.fresh) == set(self.old["documents"])
+
+    def skipped(self) -> list[Path]:
+        return [path for paths in self.fresh.values() for path in paths]
+
+    def findings(self, kind: str | None = None) -> list[Finding]:
+        """The findings recorded with the last build: the data's (kind None) or one document's."""
+        if self.old is None:
+            return []
+        raw = self.old["findings"] if kind is None else self.old["documents"][kind]["findings"]
+        return [_finding(f) for f in raw]
+
+
+def manifest_path(out_dir: Path) -> Path:
+    return out_dir / NAME
+
+
+def read(out_dir: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads(manifest_path(out_dir).read_bytes())
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and data.get("format") == FORMAT else None
+
+
+def plan(court_dir: Path, year: int, out_dir: Path, builders: tuple[str, ...], force: bool = False) -> Plan:
+    """Hash the inputs now and compare them with the manifest; `force` (-E) trusts nothing."""
+    inputs = hash_inputs(court_dir, scan_inputs(court_dir, year))
+    result = Plan(court_dir, year, out_dir, tuple(builders), inputs)
+    old = None if force else read(out_dir)
+    if old is None or old.get("reportgen") != tool_version() or old.get("builders") != list(builders):
+        return result
+    # Files the data referred to outside the scanned folders are checked again by their recorded path.
+    extra = [rel for rel in old["inputs"] if rel not in inputs]
+    current = {**inputs, **hash_inputs(court_dir, extra)}
+    if current != old["inputs"]:
+        return result
+    result.old = old
+    for kind, doc in old["documents"].items():
+        if all(hash_shared(path) == digest for path, digest in doc["templates"].items()) and \
+                all(hash_file(out_dir / name) == digest for name, digest in doc["outputs"].items()):
+            result.fresh[kind] = [out_dir / name for name in doc["outputs"]]
+    return result
+
+
+class Recorder:
+    """Collects what a build used and produced, then writes the manifest next to the outputs."""
+
+    def __init__(self, plan: Plan, loaded: list[Path]) -> None:
+        self.plan = plan
+        self.inputs = dict(plan.inputs)
+        court_dir = plan.court_dir.resolve()
+        for path in loaded:
+            resolved = path.resolve()
+            if resolved.is_relative_to(court_dir):
+                rel = resolved.relative_to(court_dir).as_posix()
+                if rel not in self.inputs:
+                    self.inputs[rel] = hash_file(resolved)
+        self.documents: dict[str, Any] = {}
+
+    def keep(self, kind: str) -> None:
+        """A fresh document: its entry is carried over unchanged."""
+        assert self.plan.old is not None
+        self.documents[kind] = self.plan.old["documents"][kind]
+
+    def document(self, kind: str, templates: set[Path], outputs: list[tuple[Path, bytes]],
+                 findings: list[Finding]) -> None:
+        court_dir = self.plan.court_dir.resolve()
+        shared = sorted(str(p.resolve()) for p in templates if not p.resolve().is_relative_to(court_dir))
+        self.documents[kind] = {
+            "templates": {path: hash_shared(path) for path in shared},
+            "outputs": {path.name: sha256(data) for path, data in outputs},
+            "findings": [_raw(f) for f in findings],
+        }
+
+    def write(self, findings: list[Finding]) -> None:
+        data = {
+            "format": FORMAT,
+            "reportgen": tool_version(),
+            "builders": list(self.plan.builders),
+            "year": self.plan.year,
+            "inputs": self.inputs,
+            "documents": self.documents,
+            "findings": [_raw(f) for f in findings],
+        }
+        text = json.dumps(data, ensure_ascii=False, indent=1)
+        write_bytes(manifest_path(self.plan.out_dir), text.encode("utf-8"))
+
+
+def _raw(f: Finding) -> dict[str, Any]:
+    return {"code": f.code, "severity": f.severity, "message": f.message, **asdict(f.location)}
+
+
+def _finding(raw: dict[str, Any]) -> Finding:
+    return Finding(raw["code"], raw["severity"], raw["message"], Location(raw["file"], raw["line"], raw["field"]))

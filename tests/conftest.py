@@ -1,0 +1,57 @@
+"""Shared test helpers: paths of the repository and a builder of small court folders."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+CONTENT = REPO / "content"
+
+DEFAULT_COURT = 'name = "测试法院"\n'
+DEFAULT_YEAR = 'documents = ["forms"]\n'
+
+
+@pytest.fixture
+def make_court(tmp_path: Path) -> Callable[..., Path]:
+    """Write a court folder under tmp_path/content/<slug>/ and return the content root.
+
+    `files` maps paths relative to the court folder to text (written as UTF-8) or bytes.
+    court.toml and 2024/year.toml get minimal defaults unless given; pass None to omit one.
+    """
+
+    def build(files: dict[str, str | bytes | None] | None = None, slug: str = "t") -> Path:
+        content = tmp_path / "content"
+        court = content / slug
+        all_files: dict[str, str | bytes | None] = {"court.toml": DEFAULT_COURT, "2024/year.toml": DEFAULT_YEAR}
+        all_files.update(files or {})
+        for rel, body in all_files.items():
+            if body is None:
+                continue
+            path = court / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(body, bytes):
+                path.write_bytes(body)
+            else:
+                path.write_text(body, encoding="utf-8")
+        court.mkdir(parents=True, exist_ok=True)
+        return content
+
+    return build
+
+
+def line_of(text: str, needle: str, after: str | None = None) -> int:
+    """1-based number of the first line containing `needle` (after the first line containing `after`).
+
+    A needle ending in a newline must match a whole line.
+    """
+    lines = text.splitlines()
+    start = 0
+    if after is not None:
+        start = next(i for i, line in enumerate(lines) if after in line)
+    for i in range(start, len(lines)):
+        if lines[i] == needle[:-1] if needle.endswith("\n") else needle in lines[i]:
+            return i + 1
+    raise AssertionError(f"{needle!r} not found in text")
