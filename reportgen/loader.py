@@ -128,6 +128,7 @@ class CourtYear:
     court_dir: Path
     court: Court
     data: Year
+    previous: Year | None = None  # last year's data, when it exists and reads cleanly
     sources: dict[int, SourceRef] = field(default_factory=dict)
     inputs: list[Path] = field(default_factory=list)
     warnings: list[Finding] = field(default_factory=list)
@@ -195,7 +196,7 @@ def list_years(directory: Path) -> list[int]:
     return sorted(int(p.name) for p in directory.iterdir() if p.is_dir() and re.fullmatch(r"\d{4}", p.name))
 
 
-def load(content: Path, slug: str, year: int | None = None) -> CourtYear:
+def load(content: Path, slug: str, year: int | None = None, with_previous: bool = True) -> CourtYear:
     """Load and validate one court's year (the latest when `year` is None)."""
     directory = court_dir(content, slug)
     court_file = find_data_file(directory, "court")
@@ -224,4 +225,10 @@ def load(content: Path, slug: str, year: int | None = None) -> CourtYear:
     reader.check()
     assert court is not None and info is not None
     data = Year(year=chosen, info=info, department=department, projects=[p for p in projects if p])
-    return CourtYear(slug, directory, court, data, reader.sources, reader.inputs)
+    previous = None
+    if with_previous and chosen - 1 in years:
+        try:
+            previous = load(content, slug, chosen - 1, with_previous=False).data
+        except InputError:
+            previous = None  # last year's own problems are reported when that year is checked
+    return CourtYear(slug, directory, court, data, previous, reader.sources, reader.inputs)

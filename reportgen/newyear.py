@@ -19,7 +19,7 @@ from reportgen.loader import InputError, _fail, court_dir, display, list_years
 #: Keys whose values belong to one year's results, emptied in the new year.
 RESULT_KEYS = {
     "actual", "score", "reason", "measure", "text", "goal_actual", "summary", "deviation", "conclusion",
-    "fill_date", "report_date", "spent", "initial", "budget", "initial_budget", "basic_budget", "basic_spent",
+    "fill_date", "report_date", "change_reason", "spent", "initial", "budget", "initial_budget", "basic_budget", "basic_spent",
     "project_budget", "project_spent", "carryover_previous", "carryover", "three_public_budget",
     "three_public_spent", "staff_actual",
 }

@@ -44,7 +44,7 @@ class CheckContext:
 
 
 def run_checks(cy: CourtYear, result: YearResult) -> list[Finding]:
-    from reportgen.checks import consistency, missing, scores, stated, weights  # noqa: F401  (registers)
+    from reportgen.checks import consistency, missing, scores, stated, weights, yoy  # noqa: F401  (registers)
     ctx = CheckContext(cy, result)
     findings = list(cy.warnings)
     for fn in _CHECKS:

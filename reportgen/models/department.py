@@ -32,3 +32,4 @@ class Department(Evaluation):
     goal: Text = Field("", description="总体绩效目标")
     goal_actual: Text = Field("", description="实际完成情况")
     deviation: Text = Field("", description="偏离绩效目标的原因及下一步改进措施；空则写“无。”")
+    change_reason: Text = Field("", description="预算、支出与上年相比变化较大的原因")

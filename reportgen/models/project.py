@@ -36,6 +36,7 @@ class Project(Evaluation):
     goal_actual: Text = Field("", description="实际完成情况")
     summary: Text = Field("", description="报告：总体绩效目标完成情况分析")
     deviation: Text = Field("", description="报告：偏离绩效目标的原因及下一步改进措施；空则写“无。”")
+    change_reason: Text = Field("", description="预算、支出与上年相比变化较大的原因")
     conclusion: Text = Field("", description="自评表：自评结论")
     purpose: Text = Field("", description="申报表：项目资金主要用途")
     spending_plan: list[NonNegative] = Field(

@@ -54,17 +54,24 @@ class Tables:
 
     # -- report --
 
-    def summary(self, scored: Scored, caption: str, execution_label: str = "预算执行率") -> Spec:
-        """TABLE A / C: 一级指标 | 分值 | 自评得分 | 得分率."""
+    def summary(self, scored: Scored, caption: str, previous: Scored | None = None) -> Spec:
+        """TABLE A / C: 一级指标 | 分值 | 自评得分 | 得分率, and 上年得分 when last year is known."""
         f = self.fmt
         ex = scored.execution
-        rows = [heads("一级指标", "分值", "自评得分", "得分率"),
-                [cell(execution_label), num(f.score(ex.weight)), num(f.score(ex.score)), num(f.percent(ex.score_rate))]]
-        rows += [[cell(g.name), num(f.score(g.weight)), num(f.score(g.score)), num(f.percent(g.rate))]
-                 for g in scored.groups]
+        before = {g.name: g.score for g in previous.groups} if previous else {}
+
+        def last(name: str, value: object) -> list[dict[str, Any]]:
+            return [num(f.score(value) if value is not None else "-")] if previous else []  # type: ignore[arg-type]
+
+        head = ["一级指标", "分值", "自评得分", "得分率"] + (["上年得分"] if previous else [])
+        rows = [heads(*head),
+                [cell("预算执行率"), num(f.score(ex.weight)), num(f.score(ex.score)), num(f.percent(ex.score_rate)),
+                 *last("", previous.execution.score if previous else None)]]
+        rows += [[cell(g.name), num(f.score(g.weight)), num(f.score(g.score)), num(f.percent(g.rate)),
+                  *last(g.name, before.get(g.name))] for g in scored.groups]
         rows.append([cell("合计", align="center"), num(f.score(scored.total_weight)), num(f.score(scored.total)),
-                     num(f.percent(scored.rate))])
-        return spec(rows, [34, 22, 22, 22], caption=caption)
+                     num(f.percent(scored.rate)), *last("", previous.total if previous else None)])
+        return spec(rows, [30, 17, 17, 18, 18] if previous else [34, 22, 22, 22], caption=caption)
 
     def group(self, group: Level1) -> Spec:
         """TABLE B: one 一级 group, 二级 cells merged over their rows, a 合计 row."""
