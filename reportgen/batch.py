@@ -9,16 +9,15 @@ a process of its own so that only the culprit is reported.
 from __future__ import annotations
 
 import os
-import resource
 import sys
 import time
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from reportgen.loader import SLUG, InputError
 from reportgen.warnings import Finding
@@ -40,8 +39,6 @@ class Outcome:
     shown: list[str] = field(default_factory=list)
     #: why the court could not be built (Chinese findings); None when it was built or skipped
     failure: list[str] | None = None
-    pid: int = 0
-    maxrss_kb: int = 0
 
     @property
     def status(self) -> str:
@@ -79,24 +76,21 @@ def build_one(content: Path, slug: str, year: int | None, out_root: Path, builde
         where = traceback.extract_tb(exc.__traceback__)[-1]
         outcome = Outcome(slug, failure=[f"程序内部错误 {type(exc).__name__}: {exc}"
                                          f"（{Path(where.filename).name}:{where.lineno}），请报告维护者"])
-    outcome.pid = os.getpid()
-    outcome.maxrss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return outcome
 
 
 def fresh_outcome(content: Path, slug: str, year: int | None, out_root: Path,
                   builders: tuple[str, ...]) -> Outcome | None:
     """The outcome of an up-to-date court from its manifest alone; None when it needs building."""
-    from reportgen.build import plan_build
+    from reportgen.manifest import plan_court
 
     try:
-        plan = plan_build(content, slug, year, out_root, builders)
+        plan = plan_court(content, slug, year, out_root, builders, check_only=True)
     except InputError:
         return None  # the worker reports it
     if plan is None or not plan.complete:
         return None
-    findings = plan.findings() + [f for kind in plan.fresh for f in plan.findings(kind)]
-    return _outcome(slug, [], plan.skipped(), findings)
+    return _outcome(slug, [], plan.skipped(), plan.all_findings())
 
 
 class Progress:
@@ -131,61 +125,84 @@ class Progress:
 def build_all(content: Path, out_root: Path, builders: tuple[str, ...], *, year: int | None = None,
               force: bool = False, workers: int | None = None,
               on_done: Callable[[Outcome], None] = lambda o: None) -> list[Outcome]:
-    """Build every court; outcomes in court order. Fresh courts are settled without a worker."""
+    """Build every court; outcomes in court order. Fresh courts are settled without a worker;
+    the pool starts as soon as two courts need building, while the others are still checked."""
     outcomes: dict[str, Outcome] = {}
     stale: list[str] = []
-    for slug in list_courts(content):
-        done = None if force else fresh_outcome(content, slug, year, out_root, builders)
-        if done is None:
-            stale.append(slug)
-        else:
-            outcomes[slug] = done
-            on_done(done)
-    workers = max(1, min(workers or os.cpu_count() or 1, len(stale)))
+    workers = workers or os.cpu_count() or 1
     args = (year, out_root, builders, force)
-    if workers == 1:
-        for slug in stale:
-            outcomes[slug] = build_one(content, slug, *args)
-            on_done(outcomes[slug])
-    else:
-        for outcome in _in_pool(content, stale, args, workers, on_done):
-            outcomes[outcome.slug] = outcome
+    pool: Pool | None = None
+    try:
+        for slug in list_courts(content):
+            done = None if force else fresh_outcome(content, slug, year, out_root, builders)
+            if done is not None:
+                outcomes[slug] = done
+                on_done(done)
+                continue
+            stale.append(slug)
+            if pool is None and workers > 1 and len(stale) > 1:
+                pool = Pool(content, args, workers)
+                for pending in stale:
+                    pool.submit(pending)
+            elif pool is not None:
+                pool.submit(slug)
+        if pool is None:  # one court to build (or one core): no worker is worth starting
+            for slug in stale:
+                outcomes[slug] = build_one(content, slug, *args)
+                on_done(outcomes[slug])
+        else:
+            for outcome in pool.results(on_done):
+                outcomes[outcome.slug] = outcome
+    finally:
+        if pool is not None:
+            pool.close()
     return [outcomes[slug] for slug in sorted(outcomes)]
 
 
-def _in_pool(content: Path, slugs: list[str], args: tuple, workers: int,
-             on_done: Callable[[Outcome], None]) -> Iterable[Outcome]:
-    # Imported before the workers fork, so that each of them starts with everything loaded.
-    import reportgen.build  # noqa: F401
-    from reportgen.builders import builder_names
-    builder_names()
+class Pool:
+    """Worker processes for the courts to build, and the retry of courts whose worker died."""
 
-    crashed: list[str] = []
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures: dict[Future[Outcome], str] = {pool.submit(build_one, content, slug, *args): slug for slug in slugs}
+    def __init__(self, content: Path, args: tuple[Any, ...], workers: int) -> None:
+        # Imported before the workers fork, so that each of them starts with everything loaded;
+        # if that fails, each court reports the error.
         try:
-            for future in as_completed(futures):
-                try:
-                    outcome = future.result()
-                except BrokenProcessPool:
-                    crashed.append(futures[future])
-                    continue
-                on_done(outcome)
-                yield outcome
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-    # A worker died (killed, out of memory, a crash in C code): rerun those courts one process
-    # each, so that only the court that kills its process is reported.
-    for slug in sorted(crashed):
-        with ProcessPoolExecutor(max_workers=1) as single:
+            import reportgen.build  # noqa: F401
+            from reportgen.builders import builder_names
+            builder_names()
+        except Exception:  # noqa: BLE001
+            pass
+        self.content, self.args = content, args
+        self.executor = ProcessPoolExecutor(max_workers=workers)
+        self.futures: dict[Future[Outcome], str] = {}
+
+    def submit(self, slug: str) -> None:
+        self.futures[self.executor.submit(build_one, self.content, slug, *self.args)] = slug
+
+    def results(self, on_done: Callable[[Outcome], None]) -> Iterator[Outcome]:
+        crashed: list[str] = []
+        for future in as_completed(self.futures):
             try:
-                outcome = single.submit(build_one, content, slug, *args).result()
+                outcome = future.result()
             except BrokenProcessPool:
-                outcome = Outcome(slug, failure=["生成该院文件的进程意外退出（可能是内存不足或程序崩溃），请单独运行 "
-                                                 f"reportgen build {slug} 查看"])
-        on_done(outcome)
-        yield outcome
+                crashed.append(self.futures[future])
+                continue
+            on_done(outcome)
+            yield outcome
+        # A worker died (killed, out of memory, a crash in C code): rerun those courts one
+        # process each, so that only the court that kills its process is reported.
+        for slug in sorted(crashed):
+            with ProcessPoolExecutor(max_workers=1) as single:
+                try:
+                    outcome = single.submit(build_one, self.content, slug, *self.args).result()
+                except BrokenProcessPool:
+                    outcome = Outcome(slug, failure=["生成该院文件的进程意外退出（可能是内存不足或程序崩溃），"
+                                                     f"请单独运行 reportgen build {slug} 查看"])
+            on_done(outcome)
+            yield outcome
+
+    def close(self) -> None:
+        """Normally a no-op wait; on an interrupt, drop the courts not yet started."""
+        self.executor.shutdown(wait=True, cancel_futures=True)
 
 
 def print_summary(outcomes: list[Outcome], out_root: Path, seconds: float, stream: TextIO) -> None:

@@ -53,7 +53,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     for path in result.skipped:
         print(f"未变化，跳过 {path}")
     failing = [f for f in result.findings if args.warning_is_error]
-    print(f"{_summary(result.findings)}（数据核对结果，详见 make check）", file=sys.stderr)
+    if result.findings:
+        print(f"数据核对发现 {_summary(result.findings)}：文件中的得分、合计与比率均按数据重新计算；"
+              f"运行 make check COURT={args.court} 查看每一处的位置和说明。", file=sys.stderr)
     return 1 if failing else 0
 
 

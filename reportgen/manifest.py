@@ -31,7 +31,7 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def hash_file(path: Path) -> str | None:
+def hash_file(path: Path | str) -> str | None:
     """The file's sha256, or None when it cannot be read (which counts as a change)."""
     try:
         with open(path, "rb") as fh:
@@ -54,7 +54,7 @@ def hash_shared(path: str) -> str | None:
     cached = _stat_cache.get(path)
     if cached and cached[0] == key:
         return cached[1]
-    digest = hash_file(Path(path))
+    digest = hash_file(path)
     _stat_cache[path] = (key, digest)
     return digest
 
@@ -71,18 +71,19 @@ def tool_version() -> str:
 
 def scan_inputs(court_dir: Path, year: int) -> list[str]:
     """Paths (relative, POSIX) of every file of the court folder the year may use."""
-    found = [name for name in COURT_FILES if (court_dir / name).is_file()]
+    base = str(court_dir)
+    found = [name for name in COURT_FILES if os.path.isfile(os.path.join(base, name))]
     for folder in (*COURT_FOLDERS, str(year)):
-        top = court_dir / folder
-        for root, dirs, files in os.walk(top):
+        for root, dirs, files in os.walk(os.path.join(base, folder)):
             dirs.sort()
-            rel = Path(root).relative_to(court_dir).as_posix()
+            rel = os.path.relpath(root, base).replace(os.sep, "/")
             found += [f"{rel}/{name}" for name in sorted(files)]
     return found
 
 
 def hash_inputs(court_dir: Path, paths: list[str]) -> dict[str, str | None]:
-    return {rel: hash_file(court_dir / rel) for rel in paths}
+    base = str(court_dir)  # plain strings: pathlib costs more than hashing these small files
+    return {rel: hash_file(os.path.join(base, rel)) for rel in paths}
 
 
 @dataclass
@@ -113,6 +114,10 @@ class Plan:
         raw = self.old["findings"] if kind is None else self.old["documents"][kind]["findings"]
         return [_finding(f) for f in raw]
 
+    def all_findings(self) -> list[Finding]:
+        """Everything the last build reported, when it is all skipped now."""
+        return self.findings() + [f for kind in self.fresh for f in self.findings(kind)]
+
 
 def manifest_path(out_dir: Path) -> Path:
     return out_dir / NAME
@@ -126,13 +131,19 @@ def read(out_dir: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) and data.get("format") == FORMAT else None
 
 
-def plan(court_dir: Path, year: int, out_dir: Path, builders: tuple[str, ...], force: bool = False) -> Plan:
-    """Hash the inputs now and compare them with the manifest; `force` (-E) trusts nothing."""
+def plan(court_dir: Path, year: int, out_dir: Path, builders: tuple[str, ...], force: bool = False,
+         check_only: bool = False) -> Plan:
+    """Hash the inputs now and compare them with the manifest; `force` (-E) trusts nothing.
+    With `check_only`, a court without a usable manifest is not hashed (nothing to record)."""
+    old = None if force else read(out_dir)
+    usable = old is not None and old.get("reportgen") == tool_version() and old.get("builders") == list(builders)
+    if check_only and not usable:
+        return Plan(court_dir, year, out_dir, tuple(builders), {})
     inputs = hash_inputs(court_dir, scan_inputs(court_dir, year))
     result = Plan(court_dir, year, out_dir, tuple(builders), inputs)
-    old = None if force else read(out_dir)
-    if old is None or old.get("reportgen") != tool_version() or old.get("builders") != list(builders):
+    if not usable:
         return result
+    assert old is not None
     # Files the data referred to outside the scanned folders are checked again by their recorded path.
     extra = [rel for rel in old["inputs"] if rel not in inputs]
     current = {**inputs, **hash_inputs(court_dir, extra)}
@@ -141,9 +152,23 @@ def plan(court_dir: Path, year: int, out_dir: Path, builders: tuple[str, ...], f
     result.old = old
     for kind, doc in old["documents"].items():
         if all(hash_shared(path) == digest for path, digest in doc["templates"].items()) and \
-                all(hash_file(out_dir / name) == digest for name, digest in doc["outputs"].items()):
+                all(hash_file(os.path.join(out_dir, name)) == digest for name, digest in doc["outputs"].items()):
             result.fresh[kind] = [out_dir / name for name in doc["outputs"]]
     return result
+
+
+def plan_court(content: Path, slug: str, year: int | None, out_root: Path, builders: tuple[str, ...],
+               force: bool = False, check_only: bool = False) -> Plan | None:
+    """plan() for a court and year named as on the command line (None = latest); None when the
+    court or year does not exist (loading it then says why)."""
+    from reportgen.loader import court_dir, list_years
+
+    directory = court_dir(content, slug)
+    years = list_years(directory)
+    chosen = years[-1] if year is None and years else year
+    if chosen not in years:
+        return None
+    return plan(directory, chosen, out_root / slug / str(chosen), builders, force, check_only)
 
 
 class Recorder:

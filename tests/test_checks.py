@@ -17,6 +17,11 @@ HEAD = """\
 name = "测试项目"
 code = "T-01"
 execution_weight = 10
+goal = "完成年度工作。"
+goal_actual = "已完成。"
+conclusion = "各项指标均完成，自评等级为“优”。"
+contact = "张三"
+fill_date = 2025-01-20
 """
 FUNDS = """
 [[funds]]
@@ -344,7 +349,7 @@ def test_date_outside_the_report_year(check_project, field, value, fires):
 @pytest.mark.parametrize(("fill_date", "fires"), [("2025-01-23", False), ("2024-12-30", False),
                                                    ("2023-12-31", True), ("2026-01-01", True)])
 def test_fill_date_outside_the_report_year_or_the_next(check_project, fill_date, fires):
-    text = project(head=HEAD + f"fill_date = {fill_date}\n")
+    text = project(head=HEAD.replace("fill_date = 2025-01-20", f"fill_date = {fill_date}"))
     findings = check_project(text)
     if fires:
         at(only(findings, "W-DATE-YEAR"), P, line_of(text, "fill_date"), "fill_date")
@@ -434,8 +439,8 @@ def test_same_indicator_name_in_another_group_is_not_a_duplicate(check_project):
 
 
 def _second_project(name: str, code: str | None, goal: str = "") -> str:
-    head = f'name = "{name}"\n' + (f'code = "{code}"\n' if code else "") + (f'goal = "{goal}"\n' if goal else "")
-    return project(head=head)
+    head = HEAD.replace('name = "测试项目"', f'name = "{name}"').replace('code = "T-01"\n', f'code = "{code}"\n' if code else "")
+    return project(head=head.replace('goal = "完成年度工作。"', f'goal = "{goal or name + "的年度目标。"}"'))
 
 
 def test_duplicate_project_names_with_codes_warn(check_project):
@@ -474,20 +479,27 @@ def test_different_project_names_are_not_duplicates(check_project):
     assert check_project(project(), files) == []
 
 
+def test_blank_form_cells_are_flagged(check_project):
+    text = project(head=HEAD.replace('contact = "张三"\n', "").replace('conclusion = "各项指标均完成，自评等级为“优”。"\n', ""))
+    finding = only(check_project(text, {"2024/year.toml": 'documents = ["forms"]\n'}), "W-FORM-EMPTY")
+    assert "自评结论、联系人" in finding.message
+    at(finding, P, line_of(text, "name ="), "name")
+
+
 def test_copy_pasted_goals(check_project):
     goal = "保障法庭水电暖正常运行"
     files = {"2024/projects/02-second.toml": _second_project("另一个项目", "T-02", goal),
              "2024/projects/03-third.toml": _second_project("第三个项目", "T-03", goal + "。")}
-    findings = check_project(project(head=HEAD + f'goal = "{goal}"\n'), files)
+    findings = check_project(project(head=HEAD.replace('goal = "完成年度工作。"', f'goal = "{goal}"')), files)
     f = only(findings, "W-DUP-GOAL")
-    at(f, "02-second.toml", 3, "goal")
+    at(f, "02-second.toml", 4, "goal")  # name, code, execution_weight, goal
     assert "测试项目" in f.message and "另一个项目" in f.message
 
 
 def test_copy_pasted_goals_from_text_files(check_project):
     files = {"2024/projects/02-second.toml": project(head='name = "乙"\ncode = "T-02"\ngoal = { file = "../text/b.md" }\n'),
              "2024/text/a.md": "同一目标\n", "2024/text/b.md": "同一目标\n"}
-    findings = check_project(project(head=HEAD + 'goal = { file = "../text/a.md" }\n'), files)
+    findings = check_project(project(head=HEAD.replace('goal = "完成年度工作。"', 'goal = { file = "../text/a.md" }')), files)
     at(only(findings, "W-DUP-GOAL"), "02-second.toml", 3, "goal")
 
 

@@ -117,8 +117,9 @@ class HtmlTranslator(Translator):
             if r == head:
                 out.append("<tbody>")
             out.append("<tr>")
+            column_labels = r < node.header_rows or all(c.header or c.vertical for c in row)
             for c in row:
-                out.append(self.cell(c, in_head=r < node.header_rows))
+                out.append(self.cell(c, in_head=r < node.header_rows, column_label=column_labels))
             out.append("</tr>")
             if head and r == head - 1:
                 out.append("</thead>")
@@ -127,11 +128,12 @@ class HtmlTranslator(Translator):
         out.append("</table></div>")
         self.body.append("".join(out))
 
-    def cell(self, c: dt.Cell, in_head: bool) -> str:
+    def cell(self, c: dt.Cell, in_head: bool, column_label: bool) -> str:
+        """A header cell labels its column when its whole row is labels, else its row."""
         tag = "th" if c.header or in_head else "td"
         attrs = ""
         if tag == "th":
-            attrs += ' scope="col"' if in_head else ' scope="row"'
+            attrs += ' scope="col"' if column_label else ' scope="row"'
         if c.rowspan > 1:
             attrs += f' rowspan="{c.rowspan}"'
         if c.colspan > 1:

@@ -30,3 +30,19 @@ def missing_figures(ctx: CheckContext) -> Iterator[Finding]:
                 if getattr(row, name) is None:
                     yield ctx.finding("E-MISSING", "error", f"项目“{p.name}”{row.source}资金尚未填写{label}",
                                       p, "funds", i, name)
+
+
+_FORM_FIELDS = {"goal": "年度总体目标（预期目标）", "goal_actual": "实际完成情况", "conclusion": "自评结论",
+                "contact": "联系人", "fill_date": "填报日期"}
+
+
+@check
+def empty_form_fields(ctx: CheckContext) -> Iterator[Finding]:
+    """A project form with blank cells is not ready to submit."""
+    if "forms" not in ctx.cy.data.info.documents:
+        return
+    for p in ctx.cy.data.projects:
+        empty = [label for name, label in _FORM_FIELDS.items() if not getattr(p, name)]
+        if empty:
+            yield ctx.finding("W-FORM-EMPTY", "warning",
+                              f"项目“{p.name}”的自评表中{'、'.join(empty)}为空，打印出来是空白格，请补充", p, "name")

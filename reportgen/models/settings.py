@@ -34,6 +34,7 @@ class Settings(Strict):
         "percent", description="表格中执行率写法：99.83% 或 99.83")
     form_variant: Literal["local", "central"] = Field(
         "local", description="自评表样式：local（本级安排/上级补助，未完成原因分析+备注）或 central（万元，偏差原因分析及改进措施）")
+    form_title: str = Field("项目支出绩效自评表", description="自评表标题，如 项目支出绩效目标自评表")
     grades: list[Grade] = Field(
         default_factory=lambda: [Grade(min=Decimal(90), label="优"), Grade(min=Decimal(80), label="良"),
                                  Grade(min=Decimal(60), label="中"), Grade(min=Decimal(0), label="差")],
