@@ -112,7 +112,7 @@ class Progress:
             return
         self.last = now
         filled = 30 * self.done // self.total
-        bar = "#" * filled + "·" * (30 - filled)
+        bar = "#" * filled + "-" * (30 - filled)
         self.stream.write(f"\r生成中 [{bar}] {self.done}/{self.total} {outcome.slug}\x1b[K")
         self.stream.flush()
 

@@ -34,8 +34,8 @@ def sha256(data: bytes) -> str:
 def hash_file(path: Path | str) -> str | None:
     """The file's sha256, or None when it cannot be read (which counts as a change)."""
     try:
-        with open(path, "rb") as fh:
-            return hashlib.file_digest(fh, "sha256").hexdigest()
+        with open(path, "rb", buffering=0) as fh:  # whole small files: the fastest way in Python
+            return hashlib.sha256(fh.read()).hexdigest()
     except OSError:
         return None
 
@@ -98,6 +98,8 @@ class Plan:
     old: dict[str, Any] | None = None
     #: document kind → its output paths, for documents whose inputs and outputs are unchanged
     fresh: dict[str, list[Path]] = field(default_factory=dict)
+    #: the findings the last build reported: the data's (key None) and each document's
+    recorded: dict[str | None, list[Finding]] = field(default_factory=dict)
 
     @property
     def complete(self) -> bool:
@@ -109,10 +111,7 @@ class Plan:
 
     def findings(self, kind: str | None = None) -> list[Finding]:
         """The findings recorded with the last build: the data's (kind None) or one document's."""
-        if self.old is None:
-            return []
-        raw = self.old["findings"] if kind is None else self.old["documents"][kind]["findings"]
-        return [_finding(f) for f in raw]
+        return list(self.recorded.get(kind, []))
 
     def all_findings(self) -> list[Finding]:
         """Everything the last build reported, when it is all skipped now."""
@@ -144,17 +143,26 @@ def plan(court_dir: Path, year: int, out_dir: Path, builders: tuple[str, ...], f
     if not usable:
         return result
     assert old is not None
-    # Files the data referred to outside the scanned folders are checked again by their recorded path.
-    extra = [rel for rel in old["inputs"] if rel not in inputs]
-    current = {**inputs, **hash_inputs(court_dir, extra)}
-    if current != old["inputs"]:
-        return result
-    result.old = old
-    for kind, doc in old["documents"].items():
-        if all(hash_shared(path) == digest for path, digest in doc["templates"].items()) and \
-                all(hash_file(os.path.join(out_dir, name)) == digest for name, digest in doc["outputs"].items()):
-            result.fresh[kind] = [out_dir / name for name in doc["outputs"]]
+    try:
+        _compare(result, old)
+    except (KeyError, TypeError, AttributeError, ValueError):  # a manifest edited by hand
+        result.old, result.fresh, result.recorded = None, {}, {}
     return result
+
+
+def _compare(result: Plan, old: dict[str, Any]) -> None:
+    """Fill in the fresh documents, unless a shared input changed."""
+    # Files the data referred to outside the scanned folders are checked again by their recorded path.
+    extra = [rel for rel in old["inputs"] if rel not in result.inputs]
+    if {**result.inputs, **hash_inputs(result.court_dir, extra)} != old["inputs"]:
+        return
+    result.old = old
+    result.recorded[None] = [_finding(f) for f in old["findings"]]
+    for kind, doc in old["documents"].items():
+        result.recorded[kind] = [_finding(f) for f in doc["findings"]]
+        if all(hash_shared(path) == digest for path, digest in doc["templates"].items()) and \
+                all(hash_file(os.path.join(result.out_dir, name)) == digest for name, digest in doc["outputs"].items()):
+            result.fresh[kind] = [result.out_dir / name for name in doc["outputs"]]
 
 
 def plan_court(content: Path, slug: str, year: int | None, out_root: Path, builders: tuple[str, ...],

@@ -183,9 +183,16 @@ def test_other_builders_or_version_rebuild(pingtang, monkeypatch):
     assert "2024/year.toml" in data["inputs"] and "court.toml" in data["inputs"]
 
 
-def test_corrupt_manifest_rebuilds(pingtang):
+@pytest.mark.parametrize("corrupt", ["{not json", '{"format": 1, "reportgen": "x"}', "broken findings"])
+def test_corrupt_manifest_rebuilds(pingtang, corrupt):
     content, out = pingtang
     build(content, out)
-    (out / "pingtang" / "2024" / manifest.NAME).write_text("{not json", encoding="utf-8")
+    path = out / "pingtang" / "2024" / manifest.NAME
+    if corrupt == "broken findings":
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data["findings"] = [{"code": "E-X"}]
+        data["reportgen"] = manifest.tool_version()
+        corrupt = json.dumps(data)
+    path.write_text(corrupt, encoding="utf-8")
     assert build(content, out).written
     assert build(content, out).written == []

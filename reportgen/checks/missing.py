@@ -46,3 +46,14 @@ def empty_form_fields(ctx: CheckContext) -> Iterator[Finding]:
         if empty:
             yield ctx.finding("W-FORM-EMPTY", "warning",
                               f"项目“{p.name}”的自评表中{'、'.join(empty)}为空，打印出来是空白格，请补充", p, "name")
+
+
+@check
+def document_sections(ctx: CheckContext) -> Iterator[Finding]:
+    """A document listed in `documents` needs its section of year.toml."""
+    info = ctx.cy.data.info
+    for kind, section, label in (("report", "report", "[report]（报告文字）"),
+                                 ("declaration", "declaration", "[declaration]（申报文字）")):
+        if kind in info.documents and getattr(info, section) is None:
+            yield ctx.finding("E-MISSING", "error", f"documents 中列了 {kind}，但 year.toml 缺少 {label} 部分",
+                              info, "documents")

@@ -7,12 +7,13 @@ builder only composes these helpers. Lengths are twips (1/20 pt) unless a name s
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from copy import deepcopy
 from dataclasses import dataclass
+from functools import lru_cache, wraps
+from typing import TypeVar
 
-from docx.oxml.ns import qn
-from docx.oxml.parser import OxmlElement
+from docx.oxml.ns import nsmap, qn
 from lxml import etree
 
 Element = etree._Element
@@ -39,12 +40,40 @@ class Font:
 # -- generic ---------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=None)
+def _clark(tag: str) -> tuple[str, dict[str, str]]:
+    prefix, local = tag.split(":")
+    return f"{{{nsmap[prefix]}}}{local}", {prefix: nsmap[prefix]}
+
+
+@lru_cache(maxsize=None)
+def _attr(key: str) -> str:
+    return qn(key.replace("_", ":", 1))
+
+
 def el(tag: str, **attrs: str | int) -> Element:
-    """A new element; keyword `w_val=…` becomes the attribute w:val."""
-    elm = OxmlElement(tag)
+    """A new element; keyword `w_val=…` becomes the attribute w:val. Plain lxml elements:
+    python-docx's OxmlElement (custom element classes) cost a sixth of a whole build."""
+    clark, ns = _clark(tag)
+    elm = etree.Element(clark, nsmap=ns)
     for key, value in attrs.items():
-        elm.set(qn(key.replace("_", ":", 1)), str(value))
+        elm.set(_attr(key), str(value))
     return elm
+
+
+F = TypeVar("F", bound=Callable[..., Element])
+
+
+def prototype(fn: F) -> F:
+    """Same arguments, same XML: build it once, then copy it (lxml copies whole subtrees, in C).
+    Table cells repeat the same few property sets thousands of times."""
+    cached = lru_cache(maxsize=1024)(fn)
+
+    @wraps(fn)
+    def make(*args: object, **kwargs: object) -> Element:
+        return cached(*args, **kwargs).__copy__()
+
+    return make  # type: ignore[return-value]
 
 
 def sub(parent: Element, tag: str, **attrs: str | int) -> Element:
@@ -99,6 +128,7 @@ def strip_theme_fonts(root: Element) -> int:
     return removed
 
 
+@prototype
 def run_props(font: Font | None = None, size_pt: float | None = None, bold: bool | None = None,
               italic: bool = False, east_asia_lang: str | None = None) -> Element:
     """w:rPr in schema order; `bold=False` writes an explicit off (to undo a style's bold)."""
@@ -189,6 +219,7 @@ class Spacing:
     after: int = 0
 
 
+@prototype
 def para_props(style: str | None = None, align: str | None = None, indent: Indent | None = None,
                spacing: Spacing | None = None, keep_next: bool = False, keep_lines: bool = False,
                outline_level: int | None = None, snap_to_grid: bool | None = None,
@@ -244,6 +275,7 @@ def borders(tag: str = "w:tblBorders", size_eighths: int = 4) -> Element:
     return box
 
 
+@prototype
 def table_props(width: int, cell_margin: int = 85) -> Element:
     """Fixed layout at the full text width, centred, with borders and narrow cell margins."""
     tpr = el("w:tblPr")
@@ -266,6 +298,7 @@ def table_grid(widths: Iterable[int]) -> Element:
     return grid
 
 
+@prototype
 def row_props(header: bool, cant_split: bool = True, min_height: int | None = None) -> Element:
     """w:cantSplit keeps a row on one page; w:tblHeader repeats it at the top of each page."""
     trpr = el("w:trPr")
@@ -278,6 +311,7 @@ def row_props(header: bool, cant_split: bool = True, min_height: int | None = No
     return trpr
 
 
+@prototype
 def cell_props(width: int, grid_span: int = 1, v_merge: str | None = None,
                v_align: str = "center") -> Element:
     """`v_merge` is "restart" on the origin of a vertical merge and "continue" on covered cells."""
