@@ -11,7 +11,7 @@ REPO = Path(__file__).resolve().parents[1]
 CONTENT = REPO / "content"
 
 DEFAULT_COURT = 'name = "测试法院"\n'
-DEFAULT_YEAR = 'documents = ["report"]\n'  # the checks of forms' blank cells are tested on their own
+DEFAULT_YEAR = 'documents = ["report"]\n\n[report]\n'  # the checks of forms' blank cells are tested on their own
 
 
 @pytest.fixture

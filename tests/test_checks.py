@@ -592,3 +592,10 @@ def test_pingtang_cost_items_exceed_spending():
     findings = run_checks(cy, score_year(cy))
     f = only(findings, "E-COST-OVER-SPENT")
     assert "电力系统维修改造专项资金" in f.message and "845371.59" in f.message and "599619.76" in f.message
+
+
+def test_listed_document_without_its_section_is_missing_data(check_project):
+    findings = check_project(project(), {"2024/year.toml": 'documents = ["report"]\n'})
+    finding = only(findings, "E-MISSING")
+    assert "[report]" in finding.message
+    at(finding, "year.toml", 1, "documents")
