@@ -42,7 +42,7 @@ def display(path: Path) -> str:
         return str(path)
 
 
-def _fail(code: str, message: str, path: Path | None = None, line: int | None = None, fld: str = "") -> InputError:
+def input_error(code: str, message: str, path: Path | None = None, line: int | None = None, fld: str = "") -> InputError:
     return InputError([Finding(code, "error", message, Location(display(path) if path else "", line, fld))])
 
 
@@ -61,7 +61,7 @@ def decode(path: Path) -> str:
     try:
         return read_text(path)
     except TextFileError as exc:
-        raise _fail(exc.code, exc.message, path, exc.line) from None
+        raise input_error(exc.code, exc.message, path, exc.line) from None
 
 
 def read_data(path: Path) -> tuple[dict[str, Any], SourceMap]:
@@ -71,17 +71,17 @@ def read_data(path: Path) -> tuple[dict[str, Any], SourceMap]:
         try:
             data = json.loads(text, parse_float=Decimal)
         except json.JSONDecodeError as exc:
-            raise _fail("E-INPUT-SYNTAX", f"JSON 语法错误：{_json_hint(exc.msg)}（第{exc.colno}列；原文：{exc.msg}）",
+            raise input_error("E-INPUT-SYNTAX", f"JSON 语法错误：{_json_hint(exc.msg)}（第{exc.colno}列；原文：{exc.msg}）",
                         path, exc.lineno) from None
         if not isinstance(data, dict):
-            raise _fail("E-INPUT-SYNTAX", "JSON 文件的最外层应为对象 { … }", path, 1)
+            raise input_error("E-INPUT-SYNTAX", "JSON 文件的最外层应为对象 { … }", path, 1)
         return data, SourceMap.from_json(text)
     try:
         data = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         detail = re.sub(r"\s*\(at line.*\)", "", str(exc))
-        raise _fail("E-INPUT-SYNTAX", f"TOML 语法错误：{_toml_hint(detail)}（原文：{detail}）", path,
+        raise input_error("E-INPUT-SYNTAX", f"TOML 语法错误：{_toml_hint(detail)}（原文：{detail}）", path,
                     int(m[1]) if m else None) from None
     return data, SourceMap.from_toml(text)
 
@@ -116,7 +116,7 @@ def _toml_hint(detail: str) -> str:
 def find_data_file(directory: Path, stem: str) -> Path | None:
     found = [p for p in (directory / f"{stem}.toml", directory / f"{stem}.json") if p.is_file()]
     if len(found) > 1:
-        raise _fail("E-INPUT-DUPLICATE", f"同时存在 {stem}.toml 和 {stem}.json，请只保留一个", directory)
+        raise input_error("E-INPUT-DUPLICATE", f"同时存在 {stem}.toml 和 {stem}.json，请只保留一个", directory)
     return found[0] if found else None
 
 
@@ -177,11 +177,11 @@ class _Reader:
 
 def court_dir(content: Path, slug: str) -> Path:
     if not SLUG.match(slug):
-        raise _fail("E-INPUT-COURT", f"法院代号“{slug}”不合规：只能用小写字母、数字和“-”，如 lanzhou-xinqu")
+        raise input_error("E-INPUT-COURT", f"法院代号“{slug}”不合规：只能用小写字母、数字和“-”，如 lanzhou-xinqu")
     directory = content / slug
     if not directory.is_dir():
         known = ", ".join(list_courts(content)) or "（无）"
-        raise _fail("E-INPUT-COURT", f"找不到法院“{slug}”（应在 {display(directory)}）。已有：{known}")
+        raise input_error("E-INPUT-COURT", f"找不到法院“{slug}”（应在 {display(directory)}）。已有：{known}")
     return directory
 
 
@@ -201,20 +201,20 @@ def load(content: Path, slug: str, year: int | None = None, with_previous: bool 
     directory = court_dir(content, slug)
     court_file = find_data_file(directory, "court")
     if court_file is None:
-        raise _fail("E-INPUT-COURT", "缺少 court.toml（法院基本信息），可复制其他法院的同名文件修改", directory)
+        raise input_error("E-INPUT-COURT", "缺少 court.toml（法院基本信息），可复制其他法院的同名文件修改", directory)
     years = list_years(directory)
     if not years:
-        raise _fail("E-INPUT-YEAR", "没有年度数据文件夹（如 2024/）", directory)
+        raise input_error("E-INPUT-YEAR", "没有年度数据文件夹（如 2024/）", directory)
     chosen = years[-1] if year is None else year
     if chosen not in years:
-        raise _fail("E-INPUT-YEAR", f"没有 {chosen} 年的数据。已有年度：{', '.join(map(str, years))}", directory)
+        raise input_error("E-INPUT-YEAR", f"没有 {chosen} 年的数据。已有年度：{', '.join(map(str, years))}", directory)
     year_dir = directory / str(chosen)
 
     reader = _Reader(directory)
     court = reader.model(Court, court_file)
     year_file = find_data_file(year_dir, "year")
     if year_file is None:
-        raise _fail("E-INPUT-YEAR", "缺少 year.toml（本年度要生成哪些文件）", year_dir)
+        raise input_error("E-INPUT-YEAR", "缺少 year.toml（本年度要生成哪些文件）", year_dir)
     info = reader.model(YearFile, year_file)
     dept_file = find_data_file(year_dir, "department")
     department = reader.model(Department, dept_file) if dept_file else None

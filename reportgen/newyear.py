@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from reportgen.loader import InputError, _fail, court_dir, display, list_years
+from reportgen.loader import InputError, court_dir, input_error, display, list_years
 
 #: Keys whose values belong to one year's results, emptied in the new year.
 RESULT_KEYS = {
@@ -76,15 +76,15 @@ def new_year(content: Path, slug: str) -> tuple[int, Path]:
     directory = court_dir(content, slug)
     years = list_years(directory)
     if not years:
-        raise _fail("E-NEWYEAR", "没有任何年度数据，无法以上一年为底稿新建", directory)
+        raise input_error("E-NEWYEAR", "没有任何年度数据，无法以上一年为底稿新建", directory)
     latest = years[-1]
     target = directory / str(latest + 1)
     if target.exists():
-        raise _fail("E-NEWYEAR", f"{latest + 1} 年的数据已存在（{display(target)}），未做任何改动", target)
+        raise input_error("E-NEWYEAR", f"{latest + 1} 年的数据已存在（{display(target)}），未做任何改动", target)
     cy = load(content, slug, latest)
     unfilled = [f for f in run_checks(cy, score_year(cy)) if f.code == "E-MISSING"]
     if unfilled:
-        raise InputError([*unfilled[:5], *_fail(
+        raise InputError([*unfilled[:5], *input_error(
             "E-NEWYEAR", f"{latest} 年的数据还有 {len(unfilled)} 处没有填写，请先填完再新建 {latest + 1} 年。未做任何改动",
             directory / str(latest)).findings])
     source = directory / str(latest)
