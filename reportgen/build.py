@@ -14,7 +14,7 @@ from reportgen import manifest, markup
 from reportgen.atomic import write_bytes
 from reportgen.builders import get_builder
 from reportgen.builders.base import BuildContext
-from reportgen.checks import run_checks
+from reportgen.checks import run_checks, still_missing
 from reportgen.documents import DocumentSpec, documents_for
 from reportgen.loader import CourtYear, InputError, load
 from reportgen.render.context import build_context
@@ -73,10 +73,6 @@ def render_markdown(cy: CourtYear, result: YearResult, spec: DocumentSpec, used_
         raise template_error(exc, spec.template) from None
 
 
-def missing_data(findings: list[Finding]) -> list[Finding]:
-    return [f for f in findings if f.code == "E-MISSING"]
-
-
 def build_court(content: Path, slug: str, year: int | None, out_root: Path,
                 builders: tuple[str, ...] = DEFAULT_BUILDERS, force: bool = False) -> BuildResult:
     """Render every document of the year in every format, then write them all atomically.
@@ -90,7 +86,7 @@ def build_court(content: Path, slug: str, year: int | None, out_root: Path,
     cy = load(content, slug, year)
     scores = score_year(cy)
     findings = run_checks(cy, scores)
-    missing = missing_data(findings)
+    missing = still_missing(findings)
     if missing:
         raise InputError(missing + [Finding("E-MISSING", "error",
                                             f"{cy.year} 年数据尚未填完（共 {len(missing)} 处），未生成文件。"

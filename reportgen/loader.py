@@ -131,7 +131,6 @@ class CourtYear:
     previous: Year | None = None  # last year's data, when it exists and reads cleanly
     sources: dict[int, SourceRef] = field(default_factory=dict)
     inputs: list[Path] = field(default_factory=list)
-    warnings: list[Finding] = field(default_factory=list)
 
     @property
     def year(self) -> int:

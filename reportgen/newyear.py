@@ -11,6 +11,7 @@ import json
 import re
 import shutil
 import tempfile
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -31,11 +32,12 @@ def _is_result_key(key: str) -> bool:
 
 
 def _value_complete(value: str) -> bool:
-    """Whether a TOML value that starts on this line also ends on it (no open bracket or string)."""
-    stripped = re.sub(r'"(\\.|[^"\\])*"|\'[^\']*\'', "", value.split("#")[0] if '"""' not in value else value)
-    if value.count('"""') % 2 == 1 or value.count("'''") % 2 == 1:
+    """Whether a TOML value is whole (a multi-line array or string may continue on later lines)."""
+    try:
+        tomllib.loads(f"k ={value}")
+    except tomllib.TOMLDecodeError:
         return False
-    return stripped.count("[") <= stripped.count("]") and stripped.count("{") <= stripped.count("}")
+    return True
 
 
 def blank_toml(text: str, year: int) -> str:
@@ -69,7 +71,7 @@ def blank_json(data: Any) -> Any:
 
 def new_year(content: Path, slug: str) -> tuple[int, Path]:
     """Create `<latest + 1>/` from the latest year. Refuses when the latest year is still unfilled."""
-    from reportgen.checks import run_checks
+    from reportgen.checks import run_checks, still_missing
     from reportgen.loader import load
     from reportgen.scoring import score_year
 
@@ -82,7 +84,7 @@ def new_year(content: Path, slug: str) -> tuple[int, Path]:
     if target.exists():
         raise input_error("E-NEWYEAR", f"{latest + 1} 年的数据已存在（{display(target)}），未做任何改动", target)
     cy = load(content, slug, latest)
-    unfilled = [f for f in run_checks(cy, score_year(cy)) if f.code == "E-MISSING"]
+    unfilled = still_missing(run_checks(cy, score_year(cy)))
     if unfilled:
         raise InputError([*unfilled[:5], *input_error(
             "E-NEWYEAR", f"{latest} 年的数据还有 {len(unfilled)} 处没有填写，请先填完再新建 {latest + 1} 年。未做任何改动",

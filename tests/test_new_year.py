@@ -98,3 +98,13 @@ def test_declaration_builds_from_the_same_indicators(tmp_path: Path) -> None:
     html = (tmp_path / "example-tribunal" / "2025" / "declaration.html").read_text(encoding="utf-8")
     for text in ("绩效目标申报表", "144001001", "长期聘用人员工资和社会保障缴费", "根据管委会研究决定", "≥95%", "以实际发生次数为准"):
         assert text in html
+
+
+def test_blanking_keeps_other_keys_and_handles_multiline_values() -> None:
+    from reportgen.newyear import blank_toml
+
+    text = 'a = 1\ntext = """\nx # y\n"""\nstated_rate = [\n "1%",\n "2%"]\nreason = "第#1项"\nname = "n"\n'
+    out = blank_toml(text, 2025)
+    live = [line for line in out.splitlines() if line and not line.lstrip().startswith("#")]
+    assert live == ["a = 1", 'name = "n"']
+    assert '#   reason = "第#1项"' in out and "#   x # y" in out

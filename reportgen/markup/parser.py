@@ -13,17 +13,12 @@ from markdown_it.tree import SyntaxTreeNode
 
 from reportgen import doctree as dt
 from reportgen.markup.directives import DIRECTIVES, DirectiveError
-from reportgen.render.environment import cn_number
+from reportgen.numbering import heading_number
 from reportgen.warnings import Finding, Location
 
 _MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 _DIRECTIVE = re.compile(r"^\{([a-z-]+)\}\s*(.*)$")
 _UNNUMBERED = re.compile(r"\s*\{-\}\s*$")
-
-
-def heading_number(level: int, n: int) -> str:
-    """一、 （一） 1. （1） — GB/T 9704 §7.3.3."""
-    return {1: f"{cn_number(n)}、", 2: f"（{cn_number(n)}）", 3: f"{n}.", 4: f"（{n}）"}.get(level, "")
 
 
 class TreeBuilder:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 from decimal import Decimal
-from dataclasses import replace
 from typing import Any
 
 from jinja2.sandbox import SandboxedEnvironment
@@ -14,7 +13,7 @@ from reportgen.models import Finance
 from reportgen.render.environment import Narratives, install_formatting
 from reportgen.render.format import Formatter
 from reportgen.render.tables import Tables
-from reportgen.scoring import YearResult, score_year
+from reportgen.scoring import YearResult
 
 
 def _finance(finance: Finance | None, fmt: Formatter) -> dict[str, Any]:
@@ -48,9 +47,6 @@ def build_context(cy: CourtYear, result: YearResult, env: SandboxedEnvironment) 
         "metrics": {k: fmt.percent(v) for k, v in result.metrics.items()},
     }
     dept_scored = result.department
-    last = score_year(replace(cy, data=cy.previous, previous=None)) if cy.previous else None
-    last_projects = {(p.code, p.name): sc for p, sc in zip(cy.previous.projects, last.projects, strict=True)} \
-        if cy.previous and last else {}
     return {
         **base,
         "info": cy.data.info,
@@ -62,9 +58,10 @@ def build_context(cy: CourtYear, result: YearResult, env: SandboxedEnvironment) 
         "projects": list(zip(cy.data.projects, result.projects, strict=True)),
         "grade_counts": _grade_counts(result),
         "last_year": {
-            "dept": last.department if last else None,
+            "dept": result.previous.department if result.previous else None,
             "finance": _finance(cy.previous.department.finance, fmt) if cy.previous and cy.previous.department else {},
-            "projects": [last_projects.get((p.code, p.name)) for p in cy.data.projects],
+            "projects": [result.previous_project(p, cy.previous.projects) if cy.previous else None
+                         for p in cy.data.projects],
         },
         "tables": Tables(fmt),
         "narrative": Narratives(env, cy, base),

@@ -14,6 +14,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
 from reportgen.loader import CourtYear, InputError
+from reportgen.numbering import cn_number
 from reportgen.render.format import Formatter
 from reportgen.warnings import Finding, Location
 
@@ -50,17 +51,6 @@ def install_formatting(env: SandboxedEnvironment, fmt: Formatter) -> None:
     for name in ("amount", "score", "short", "percent", "rate", "target", "prose", "actual"):
         env.filters[name] = getattr(fmt, name)
     env.filters["cn_number"] = cn_number
-
-
-_DIGITS = "零一二三四五六七八九"
-
-
-def cn_number(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (up to 99): heading numbers 一、（一）."""
-    if n < 10:
-        return _DIGITS[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
 
 
 def template_error(exc: TemplateError, template: str) -> InputError:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from reportgen.loader import CourtYear
+from reportgen.models import Settings, Year
 from reportgen.scoring.engine import (
     Execution, Level1, Level2, Scored, ScoredIndicator, YearResult, department_execution, project_execution,
     score_evaluation,
@@ -13,14 +16,20 @@ __all__ = ["Execution", "Level1", "Level2", "Scored", "ScoredIndicator", "YearRe
 
 
 def score_year(cy: CourtYear) -> YearResult:
-    settings = cy.court.settings
-    dept = cy.data.department
-    metrics: dict = {}
+    result = _score(cy.court.settings, cy.data)
+    if cy.previous is not None:
+        result.previous = _score(cy.court.settings, cy.previous)
+    return result
+
+
+def _score(settings: Settings, data: Year) -> YearResult:
+    dept = data.department
+    metrics: dict[str, Decimal] = {}
     dept_scored = None
     if dept is not None:
         metrics = compute_metrics(dept.finance)
         f = dept.finance
         execution = department_execution(f.initial_budget, f.budget, f.spent, dept.execution_weight, settings)
         dept_scored = score_evaluation(dept, settings, execution, metrics)
-    projects = [score_evaluation(p, settings, project_execution(p, settings)) for p in cy.data.projects]
+    projects = [score_evaluation(p, settings, project_execution(p, settings)) for p in data.projects]
     return YearResult(dept_scored, metrics, projects)

@@ -195,3 +195,13 @@ class YearResult:
     department: Scored | None
     metrics: dict[str, Decimal]
     projects: list[Scored] = field(default_factory=list)
+    previous: YearResult | None = None  # last year's scores, when its data exists
+
+    def previous_project(self, project: Project, last_year: list[Project]) -> Scored | None:
+        """Last year's scores of the same project (same code and name)."""
+        if self.previous is None:
+            return None
+        for old, scored in zip(last_year, self.previous.projects, strict=True):
+            if (old.code, old.name) == (project.code, project.name):
+                return scored
+        return None
