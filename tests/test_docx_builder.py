@@ -418,3 +418,16 @@ def test_out_of_range_heading_levels_are_clamped(level: int):
     data, _ = render([Heading(level, [Text("x")])])
     expected = "Heading1" if level < 1 else "Heading4"
     assert xp(body_of(data), "w:p/w:pPr/w:pStyle/@w:val") == [expected]
+
+
+def test_short_tables_stay_together_and_long_ones_keep_their_header_with_a_row():
+    short = Table([[cell("h", header=True)]] + [[cell(str(i))] for i in range(5)], widths=[1], header_rows=1)
+    long = Table([[cell("h", header=True)]] + [[cell(str(i))] for i in range(40)], widths=[1], header_rows=1)
+    data, _ = render([short, long])
+    first, second = xp(parts(data)["word/document.xml"], "//w:tbl")
+
+    def kept(tbl):
+        return [bool(xp(tr, ".//w:p/w:pPr/w:keepNext")) for tr in xp(tbl, "w:tr")]
+
+    assert kept(first) == [True] * 5 + [False]  # every row but the last: one page
+    assert kept(second) == [True, True] + [False] * 39  # header with the first body row only

@@ -17,6 +17,9 @@ from reportgen.doctree import Cell, Slot, Table
 
 #: 7 mm: single-spaced table text would otherwise touch the borders
 ROW_MIN_HEIGHT = 397
+#: Tables up to this many rows are kept on one page; longer ones keep at least their header
+#: with the first body row, so no page ends with a lone header.
+KEEP_TOGETHER_ROWS = 20
 
 
 @dataclass(frozen=True)
@@ -47,8 +50,10 @@ def build_table(table: Table, grid: list[list[Slot]], text_width: int,
     tbl = oxml.el("w:tbl")
     tbl.append(oxml.table_props(sum(widths)))
     tbl.append(oxml.table_grid(widths))
+    keep_until = len(grid) - 1 if len(grid) <= KEEP_TOGETHER_ROWS else table.header_rows + 1
     for r, row in enumerate(grid):
         header = r < table.header_rows
+        keep = r < keep_until  # w:keepNext in every paragraph of a row keeps it with the next row
         tr = oxml.sub(tbl, "w:tr")
         tr.append(oxml.row_props(header=header, min_height=ROW_MIN_HEIGHT))
         c = 0
@@ -60,10 +65,10 @@ def build_table(table: Table, grid: list[list[Slot]], text_width: int,
             if slot.origin:
                 merge = "restart" if cell.rowspan > 1 else None
                 tc = _cell(width, span, merge)
-                tc.extend(_cell_paragraphs(cell, header, style))
+                tc.extend(_cell_paragraphs(cell, header, style, keep))
             else:  # below the origin of a vertical merge: a placeholder in this row
                 tc = _cell(width, span, "continue")
-                tc.append(oxml.paragraph(oxml.para_props(style.paragraph_style)))
+                tc.append(oxml.paragraph(oxml.para_props(style.paragraph_style, keep_next=keep)))
             tr.append(tc)
             c += span
     return tbl
@@ -75,11 +80,11 @@ def _cell(width: int, span: int, merge: str | None) -> etree._Element:
     return tc
 
 
-def _cell_paragraphs(cell: Cell, header: bool, style: TableStyle) -> list[etree._Element]:
+def _cell_paragraphs(cell: Cell, header: bool, style: TableStyle, keep: bool) -> list[etree._Element]:
     default_align = cell.align or ("center" if header or cell.header or cell.vertical else None)
     paragraphs = []
     for block in cell.blocks or []:
-        ppr = oxml.para_props(style.paragraph_style, align=block.align or default_align)
+        ppr = oxml.para_props(style.paragraph_style, align=block.align or default_align, keep_next=keep)
         runs = []
         for inline in block.inlines:
             rpr = oxml.run_props(size_pt=style.size_pt, bold=True if header or inline.bold else None,
@@ -91,6 +96,6 @@ def _cell_paragraphs(cell: Cell, header: bool, style: TableStyle) -> list[etree.
                 oxml.sub(run, "w:br")
         paragraphs.append(oxml.paragraph(ppr, runs))
     if not paragraphs:  # a w:tc must hold at least one paragraph
-        paragraphs.append(oxml.paragraph(oxml.para_props(style.paragraph_style,
-                                                         align=default_align)))
+        paragraphs.append(oxml.paragraph(oxml.para_props(style.paragraph_style, align=default_align,
+                                                         keep_next=keep)))
     return paragraphs
