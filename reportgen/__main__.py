@@ -1,3 +1,3 @@
-from reportgen.cli import main
+from reportgen.cmdserver.client import main
 
 raise SystemExit(main())

@@ -18,7 +18,9 @@ from reportgen.checks import run_checks, still_missing
 from reportgen.documents import DocumentSpec, documents_for
 from reportgen.loader import CourtYear, InputError, load
 from reportgen.render.context import build_context
-from reportgen.render.environment import make_environment, template_error
+from reportgen.models.settings import Settings
+from reportgen.render.environment import DEFAULT_TEMPLATES, install_formatting, make_environment, template_error
+from reportgen.render.format import Formatter
 from reportgen.scoring import YearResult, score_year
 from reportgen.warnings import Finding, Location
 
@@ -60,6 +62,18 @@ def share_compiled_code(env: SandboxedEnvironment) -> None:
         return code
 
     env.compile = compile  # type: ignore[method-assign]
+
+
+def precompile_default_templates() -> None:
+    """Compile every built-in template as a build would load it, under both of its names (plain
+    and `default/…`), so that processes forked afterwards share the code (the command server)."""
+    env = make_environment(DEFAULT_TEMPLATES, set())
+    share_compiled_code(env)
+    install_formatting(env, Formatter(Settings()))
+    for path in sorted(DEFAULT_TEMPLATES.rglob("*.j2")):
+        name = path.relative_to(DEFAULT_TEMPLATES).as_posix()
+        env.get_template(name)
+        env.get_template(f"default/{name}")
 
 
 def render_markdown(cy: CourtYear, result: YearResult, spec: DocumentSpec, used_templates: set[Path]) -> str:

@@ -1,0 +1,75 @@
+"""The reference document read once per process.
+
+Opening the reference with python-docx and serialising all its parts again cost a sixth of each
+document's build, though only two parts differ between documents: the main document and the core
+properties. A skeleton keeps every other part as bytes, and the document element with an empty
+body; each document fills a copy of that body.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from copy import deepcopy
+from datetime import datetime
+from functools import lru_cache
+
+import docx
+from docx.document import Document as DocxDocument
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.coreprops import CoreProperties
+from docx.opc.oxml import serialize_part_xml
+from docx.oxml.ns import qn
+from lxml import etree
+
+from reportgen.builders.docx.package import entries, set_core_properties, zip_entries
+from reportgen.builders.docx.reference import MARGIN_INSIDE, MARGIN_OUTSIDE, PAGE_WIDTH
+
+
+class Skeleton:
+    """Takes ownership of `doc`: its body is emptied but for the final section properties."""
+
+    def __init__(self, doc: DocxDocument) -> None:
+        doc.core_properties  # python-docx adds the part when the reference lacks one
+        core = next(p for p in doc.part.package.iter_parts() if p.content_type == CT.OPC_CORE_PROPERTIES)
+        self._entries = entries(doc)
+        self._document_name = doc.part.partname.membername
+        self._core_name = core.partname.membername
+        self._core = core.element
+        self.text_width = _text_width(doc)
+        body = doc.element.body
+        self._sect_pr = body.sectPr
+        for child in list(body):
+            body.remove(child)
+        self._document = doc.element
+        self.styles: etree._Element = doc.styles.element
+
+    def package(self, blocks: Iterable[etree._Element], title: str, when: datetime) -> bytes:
+        """The reference's package with `blocks` as the body and the given title and dates."""
+        document = deepcopy(self._document)
+        body = document.find(qn("w:body"))
+        body.extend(blocks)
+        if self._sect_pr is not None:
+            body.append(deepcopy(self._sect_pr))
+        core = deepcopy(self._core)
+        set_core_properties(CoreProperties(core), title, when)
+        replaced = {self._document_name: serialize_part_xml(document),
+                    self._core_name: serialize_part_xml(core)}
+        return zip_entries((name, replaced.get(name, blob)) for name, blob in self._entries)
+
+
+@lru_cache(maxsize=8)
+def open_skeleton(data: bytes) -> Skeleton:
+    """The skeleton of the .docx `data`, made once per process for the same bytes.
+    Raises what python-docx raises for a file that is not a Word document."""
+    return Skeleton(docx.Document(io.BytesIO(data)))
+
+
+def _text_width(doc: DocxDocument) -> int:
+    """Twips between the margins of the last section (tables span the full width)."""
+    section = doc.sections[-1]
+    width = section.page_width
+    left, right, gutter = section.left_margin, section.right_margin, section.gutter
+    if width is None or left is None or right is None:
+        return PAGE_WIDTH - MARGIN_INSIDE - MARGIN_OUTSIDE
+    return width.twips - left.twips - right.twips - (gutter.twips if gutter else 0)

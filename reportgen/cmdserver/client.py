@@ -1,0 +1,53 @@
+"""The `reportgen` command: through the command server when one runs, else in this process."""
+
+from __future__ import annotations
+
+import array
+import marshal
+import os
+import socket
+import sys
+
+from reportgen.cmdserver import HEADER, STALE, available, socket_path
+
+
+def main() -> int:
+    argv = sys.argv[1:]
+    code = None if argv[:1] == ["server"] else run_remote(argv)
+    if code is None:
+        from reportgen.cli import main as run_here
+
+        return run_here(argv)
+    return code
+
+
+def run_remote(argv: list[str]) -> int | None:
+    """The command's exit status from the server; None when there is no (current) server."""
+    if not available():
+        return None
+    path = socket_path()
+    if not os.path.exists(path):
+        return None
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        try:
+            sock.connect(path)
+            payload = marshal.dumps(("run", argv, os.getcwd(), dict(os.environ)))
+            fds = array.array("i", [0, 1, 2])
+            sock.sendmsg([HEADER.pack(len(payload)) + payload],
+                         [(socket.SOL_SOCKET, socket.SCM_RIGHTS, fds.tobytes())])
+        except OSError:  # no server, a stale socket file, or a closed standard stream
+            return None
+        reply = _read_all(sock)
+    if len(reply) != HEADER.size:
+        print("reportgen 后台服务意外中断，命令可能未完成；请停止服务（reportgen server stop）后重新运行。",
+              file=sys.stderr)
+        return 2
+    code = HEADER.unpack(reply)[0]
+    return None if code == STALE else code
+
+
+def _read_all(sock: socket.socket) -> bytes:
+    chunks = []
+    while chunk := sock.recv(64):
+        chunks.append(chunk)
+    return b"".join(chunks)

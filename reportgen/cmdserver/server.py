@@ -1,0 +1,267 @@
+"""The resident process: prepare once, then fork a child per command.
+
+Each child starts from the prepared parent, so commands never see one another's state; the
+parent only accepts connections. A child that finds the package's code changed since the server
+started answers STALE (the client then runs the command itself) and stops the server.
+"""
+
+from __future__ import annotations
+
+import gc
+import io
+import marshal
+import os
+import signal
+import socket
+import stat
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+
+from reportgen.cmdserver import HEADER, STALE, available, socket_path
+
+PACKAGE = Path(__file__).resolve().parents[1]
+#: the server stops after this many idle seconds unless told otherwise
+DEFAULT_IDLE = 1800
+
+
+def fingerprint(package: Path = PACKAGE) -> tuple[tuple[str, int, int], ...]:
+    """Size and modification time of every module: cheap enough to recompute per command.
+    (Templates need no check: compiled code is shared by source text.)"""
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        st = path.stat()
+        found.append((str(path), st.st_size, st.st_mtime_ns))
+    return tuple(found)
+
+
+def prepare(content: Path | None, warm_courts: int = 3) -> None:
+    """What every command would otherwise pay for: imports, the built-in Word reference document,
+    the default templates compiled, and the first-use caches of a few real builds (thrown away).
+    Then gc.freeze(): children must not copy the prepared heap just to scan it for garbage."""
+    import reportgen.batch  # noqa: F401  (imports only)
+    import reportgen.cli  # noqa: F401
+    import reportgen.newyear  # noqa: F401
+    from reportgen.build import build_court, precompile_default_templates
+    from reportgen.builders.docx.reference import default_reference_docx
+    from reportgen.builders.docx.skeleton import open_skeleton
+    from reportgen.loader import list_courts
+
+    open_skeleton(default_reference_docx())
+    precompile_default_templates()
+    courts = list_courts(content)[:warm_courts] if content else []
+    with tempfile.TemporaryDirectory(prefix="reportgen-warm-") as out:
+        for slug in courts:
+            try:
+                build_court(content, slug, None, Path(out), force=True)
+            except Exception:  # a court that does not build warms nothing; its users see why
+                continue
+    gc.collect()
+    gc.freeze()
+
+
+class Server:
+    def __init__(self, path: str, idle: float) -> None:
+        self.path, self.idle = path, idle
+        self.started = fingerprint()
+
+    def serve(self) -> None:
+        listener = _listen(self.path)
+        signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+        listener.settimeout(self.idle)
+        try:
+            while True:
+                try:
+                    conn, _ = listener.accept()
+                except socket.timeout:
+                    return
+                with conn:
+                    if self._handle(conn, listener) == "stop":
+                        return
+        finally:
+            listener.close()
+            Path(self.path).unlink(missing_ok=True)
+
+    def _handle(self, conn: socket.socket, listener: socket.socket) -> str | None:
+        try:
+            request, fds = _receive(conn)
+        except (OSError, ValueError, EOFError):
+            return None
+        if request[0] == "stop":
+            conn.sendall(HEADER.pack(0))
+            return "stop"
+        if request[0] == "status":
+            conn.sendall(HEADER.pack(os.getpid()))
+            return None
+        if os.fork() == 0:  # the child runs the command and never returns here
+            listener.close()
+            os._exit(self._child(conn, request, fds))
+        for fd in fds:
+            os.close(fd)
+        return None
+
+    def _child(self, conn: socket.socket, request: tuple, fds: list[int]) -> int:
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        if fingerprint() != self.started:
+            conn.sendall(HEADER.pack(STALE))
+            os.kill(os.getppid(), signal.SIGTERM)
+            return 0
+        _, argv, cwd, env = request
+        for target, fd in enumerate(fds):
+            os.dup2(fd, target)
+            os.close(fd)
+        sys.stdin = io.TextIOWrapper(io.FileIO(0, "r", closefd=False), encoding="utf-8")
+        sys.stdout = _writer(1)
+        sys.stderr = _writer(2)
+        os.chdir(cwd)
+        os.environ.clear()
+        os.environ.update(env)
+        code = _run(argv)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        conn.sendall(HEADER.pack(code))
+        return 0
+
+
+def _run(argv: list[str]) -> int:
+    """The command as `reportgen` would run it, including argparse's exits and crashes."""
+    from reportgen.cli import main
+
+    try:
+        return main(argv)
+    except SystemExit as exc:
+        if exc.code is None or isinstance(exc.code, int):
+            return exc.code or 0
+        print(exc.code, file=sys.stderr)
+        return 1
+    except BaseException:  # what an in-process run would show: the traceback, status 1
+        traceback.print_exc()
+        return 1
+
+
+def _writer(fd: int) -> io.TextIOWrapper:
+    return io.TextIOWrapper(io.FileIO(fd, "w", closefd=False), encoding="utf-8", errors="backslashreplace",
+                            line_buffering=os.isatty(fd))
+
+
+def _receive(conn: socket.socket) -> tuple[tuple, list[int]]:
+    data, ancdata, _, _ = conn.recvmsg(1 << 16, socket.CMSG_SPACE(3 * 4))
+    fds: list[int] = []
+    for level, kind, payload in ancdata:
+        if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
+            fds += [int.from_bytes(payload[i:i + 4], sys.byteorder, signed=True) for i in range(0, len(payload) - 3, 4)]
+    (size,) = HEADER.unpack(data[:HEADER.size])
+    data = data[HEADER.size:]
+    while len(data) < size:
+        chunk = conn.recv(size - len(data))
+        if not chunk:
+            raise EOFError("request cut short")
+        data += chunk
+    request = marshal.loads(data)
+    if request[0] == "run" and len(fds) != 3:
+        for fd in fds:
+            os.close(fd)
+        raise ValueError("a command needs stdin, stdout and stderr")
+    return request, fds
+
+
+def _listen(path: str) -> socket.socket:
+    """Bind in a folder only this user can enter; refuse a folder someone else controls."""
+    folder = os.path.dirname(path)
+    os.makedirs(folder, mode=0o700, exist_ok=True)
+    st = os.stat(folder)
+    if st.st_uid != os.getuid() or stat.S_IMODE(st.st_mode) & 0o077:
+        raise SystemExit(f"后台服务目录 {folder} 不属于当前用户或可被他人访问，已拒绝使用")
+    if os.path.exists(path):
+        if _request(path, "status") is not None:
+            raise SystemExit(f"后台服务已在运行（{path}）")
+        os.unlink(path)
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(path)
+    os.chmod(path, 0o600)
+    listener.listen(16)
+    return listener
+
+
+def _request(path: str, kind: str) -> int | None:
+    """Send a control request ("status", "stop"); None when no server answers."""
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+            sock.settimeout(5)
+            sock.connect(path)
+            payload = marshal.dumps((kind,))
+            sock.sendall(HEADER.pack(len(payload)) + payload)
+            reply = sock.recv(HEADER.size)
+    except OSError:
+        return None
+    return HEADER.unpack(reply)[0] if len(reply) == HEADER.size else None
+
+
+# -- `reportgen server start|stop|status` ---------------------------------------------------
+
+
+def start(content: Path, idle: float = DEFAULT_IDLE, wait: float = 30) -> int:
+    """Start a server in the background, warmed on `content`, and wait until it answers."""
+    if not available():
+        print("本系统不支持后台服务（需要 Unix 套接字），命令将照常直接运行。", file=sys.stderr)
+        return 2
+    path = socket_path()
+    pid = _request(path, "status")
+    if pid is None:
+        log = Path(path).with_suffix(".log")
+        log.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # the same interpreter and flags (-S, -I) as this command, so it imports the same reportgen
+        flags = [f"-{flag}" for flag, on in (("S", sys.flags.no_site), ("I", sys.flags.isolated)) if on]
+        with open(log, "wb") as err:
+            proc = subprocess.Popen([sys.executable, *flags, "-m", "reportgen.cmdserver.server", "--idle", str(idle),
+                                     "--warm", str(content.resolve())],
+                                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
+                                    start_new_session=True, cwd="/")
+        deadline = time.monotonic() + wait
+        while (pid := _request(path, "status")) is None and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if pid is None:
+            print(f"后台服务未能启动（详见 {log}）；命令仍可直接运行。", file=sys.stderr)
+            return 2
+    print(f"reportgen 后台服务运行中（进程 {pid}，{path}）；闲置 {idle / 60:g} 分钟后自动退出。")
+    return 0
+
+
+def stop() -> int:
+    path = socket_path()
+    if _request(path, "stop") is None:
+        print("没有正在运行的后台服务。")
+        return 0
+    for _ in range(100):
+        if not os.path.exists(path):
+            break
+        time.sleep(0.02)
+    print("reportgen 后台服务已停止。")
+    return 0
+
+
+def status() -> int:
+    pid = _request(socket_path(), "status")
+    print(f"reportgen 后台服务运行中（进程 {pid}）。" if pid else "没有正在运行的后台服务。")
+    return 0 if pid else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m reportgen.cmdserver.server")
+    parser.add_argument("--idle", type=float, default=DEFAULT_IDLE)
+    parser.add_argument("--warm", type=Path, help="a content folder whose first courts warm the caches")
+    args = parser.parse_args(argv)
+    prepare(args.warm)
+    Server(socket_path(), args.idle).serve()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
