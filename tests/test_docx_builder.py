@@ -431,3 +431,12 @@ def test_short_tables_stay_together_and_long_ones_keep_their_header_with_a_row()
 
     assert kept(first) == [True] * 5 + [False]  # every row but the last: one page
     assert kept(second) == [True, True] + [False] * 39  # header with the first body row only
+
+
+def test_the_sentence_that_introduces_a_table_stays_with_it():
+    intro, later = para("具体如下表："), para("表后的段落。")
+    table = Table([[cell("h", header=True)], [cell("1")]], widths=[1], header_rows=1)
+    body = body_of(render([intro, table, later])[0])
+    first, last = xp(body, "w:p")[0], xp(body, "w:p")[-1]
+    assert xp(first, "w:pPr/*[1]/self::w:pStyle") and xp(first, "w:pPr/*[2]/self::w:keepNext")
+    assert not xp(last, "w:pPr/w:keepNext")

@@ -260,6 +260,17 @@ def para_props(style: str | None = None, align: str | None = None, indent: Inden
     return ppr
 
 
+def keep_with_next(p: Element) -> None:
+    """Add w:keepNext to a finished paragraph (after w:pStyle, the only element before it)."""
+    ppr = p.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = el("w:pPr")
+        p.insert(0, ppr)
+    if ppr.find(qn("w:keepNext")) is None:
+        style = ppr.find(qn("w:pStyle"))
+        ppr.insert(0 if style is None else 1, el("w:keepNext"))
+
+
 def paragraph(ppr: Element | None, runs: Iterable[Element] = ()) -> Element:
     p = el("w:p")
     if ppr is not None and len(ppr):

@@ -16,6 +16,7 @@ from reportgen.warnings import Finding, Location
 
 BODY_SIZE_PT = 16.0
 TBL = qn("w:tbl")
+P = qn("w:p")
 
 
 class DocxTranslator(Translator):
@@ -54,6 +55,8 @@ class DocxTranslator(Translator):
             self.context.warnings.append(Finding(
                 "E-DOCX-TABLE", "error", f"表格{name}无法排版，已跳过：{exc}", Location()))
             return
+        if self.blocks and self.blocks[-1].tag == P:
+            oxml.keep_with_next(self.blocks[-1])  # "具体如下表：" never ends a page without its table
         if node.caption:
             ppr = oxml.para_props(self.styles.resolve("caption"))
             self.blocks.append(oxml.paragraph(ppr, [oxml.text_run(node.caption)]))
