@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from reportgen.atomic import WriteError
 from reportgen.loader import SLUG, InputError
 from reportgen.warnings import Finding
 
@@ -72,6 +73,8 @@ def build_one(content: Path, slug: str, year: int | None, out_root: Path, builde
         outcome = _outcome(slug, result.written, result.skipped, result.findings)
     except InputError as exc:
         outcome = Outcome(slug, failure=[f.format() for f in exc.findings])
+    except WriteError as exc:
+        outcome = Outcome(slug, failure=[f"无法写入 {exc.filename}：{exc.strerror}；原有文件未被替换"])
     except Exception as exc:  # noqa: BLE001 — a bug in one court must not stop the others
         where = traceback.extract_tb(exc.__traceback__)[-1]
         outcome = Outcome(slug, failure=[f"程序内部错误 {type(exc).__name__}: {exc}"

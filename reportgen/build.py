@@ -11,7 +11,7 @@ from jinja2 import TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
 from reportgen import manifest, markup
-from reportgen.atomic import write_bytes
+from reportgen.atomic import write_all
 from reportgen.builders import get_builder
 from reportgen.builders.base import BuildContext
 from reportgen.checks import run_checks, still_missing
@@ -132,8 +132,6 @@ def build_court(content: Path, slug: str, year: int | None, out_root: Path,
             outputs.append((out_dir / f"{spec.stem}{builder.extension}", builder.render(doc)))
         record.document(spec.kind, used, outputs, result.findings[start:])
         pending += outputs
-    for path, data in pending:
-        write_bytes(path, data)
-        result.written.append(path)
-    record.write(result.findings[:data_findings])
+    write_all(pending + [record.manifest(result.findings[:data_findings])])
+    result.written += [path for path, _ in pending]
     return result

@@ -9,6 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from reportgen.atomic import WriteError
 from reportgen.loader import InputError
 from reportgen.warnings import Finding
 
@@ -147,6 +148,10 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as exc:
         _print_findings(exc.findings)
         print("数据无法读取，请按上面的提示修改后重试。", file=sys.stderr)
+        return 2
+    except WriteError as exc:
+        print(f"无法写入 {exc.filename}：{exc.strerror}。请检查磁盘空间和文件夹权限，以及该文件是否正在 Word/WPS 中打开；"
+              f"本次生成的文件均未替换原有文件。", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import reportgen
-from reportgen.atomic import write_bytes
 from reportgen.warnings import Finding, Location
 
 NAME = ".manifest.json"
@@ -180,7 +179,7 @@ def plan_court(content: Path, slug: str, year: int | None, out_root: Path, build
 
 
 class Recorder:
-    """Collects what a build used and produced, then writes the manifest next to the outputs."""
+    """Collects what a build used and produced, for the manifest next to the outputs."""
 
     def __init__(self, plan: Plan, loaded: list[Path]) -> None:
         self.plan = plan
@@ -209,7 +208,8 @@ class Recorder:
             "findings": [_raw(f) for f in findings],
         }
 
-    def write(self, findings: list[Finding]) -> None:
+    def manifest(self, findings: list[Finding]) -> tuple[Path, bytes]:
+        """The manifest file and its bytes, to be written with the outputs it describes."""
         data = {
             "format": FORMAT,
             "reportgen": tool_version(),
@@ -220,7 +220,7 @@ class Recorder:
             "findings": [_raw(f) for f in findings],
         }
         text = json.dumps(data, ensure_ascii=False, indent=1)
-        write_bytes(manifest_path(self.plan.out_dir), text.encode("utf-8"))
+        return manifest_path(self.plan.out_dir), text.encode("utf-8")
 
 
 def _raw(f: Finding) -> dict[str, Any]:

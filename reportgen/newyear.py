@@ -15,6 +15,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from reportgen.atomic import WriteError
 from reportgen.loader import InputError, court_dir, input_error, display, list_years
 
 #: Keys whose values belong to one year's results, emptied in the new year.
@@ -104,7 +105,9 @@ def new_year(content: Path, slug: str) -> tuple[int, Path]:
             else:
                 shutil.copy2(path, dest)
         staging.rename(target)
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise WriteError.of(exc, target) from exc
         raise
     return latest + 1, target
