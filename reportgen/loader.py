@@ -10,7 +10,7 @@ import json
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from reportgen.messages import field_path, validation_message
 from reportgen.models import Court, Department, Project, Year, YearFile
 from reportgen.sourcemap import SourceMap
-from reportgen.textfile import TextFileError, read_text
+from reportgen.textfile import CONTROL, TextFileError, control_message, html_message, html_tag, read_text
 from reportgen.warnings import Finding, Location
 
 M = TypeVar("M", bound=BaseModel)
@@ -46,44 +46,137 @@ def input_error(code: str, message: str, path: Path | None = None, line: int | N
     return InputError([Finding(code, "error", message, Location(display(path) if path else "", line, fld))])
 
 
+Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class TextSource:
+    """A Markdown file a text field was read from; its text starts at `first_line` (blank lines are stripped)."""
+
+    path: Path
+    first_line: int
+
+
 @dataclass(frozen=True)
 class SourceRef:
-    """Where a model came from, to name the line of any of its fields."""
+    """Where a model came from, to name the line of any of its fields.
+
+    A model nested in a file (year.toml's [report]) has the path of its table as `prefix`.
+    """
 
     path: Path
     smap: SourceMap
+    prefix: Loc = ()
+    texts: dict[Loc, TextSource] = field(default_factory=dict)  # { file = … } fields by their full path
 
     def locate(self, *loc: str | int) -> Location:
-        return Location(display(self.path), self.smap.line_of(loc), field_path(loc))
+        full = (*self.prefix, *loc)
+        return Location(display(self.path), self.smap.line_of(full), field_path(full))
+
+    def text_source(self, *loc: str | int) -> TextSource | None:
+        return self.texts.get((*self.prefix, *loc))
+
+    def within(self, *loc: str | int) -> SourceRef:
+        return replace(self, prefix=(*self.prefix, *loc))
 
 
 def decode(path: Path) -> str:
     try:
         return read_text(path)
     except TextFileError as exc:
-        raise input_error(exc.code, exc.message, path, exc.line) from None
+        raise input_error(exc.code, exc.message, path, exc.line, _field_on_line(path, exc.line)) from None
+
+
+def _field_on_line(path: Path, line: int | None) -> str:
+    """The key written on the line of a file that cannot be decoded, read leniently just to name it."""
+    if line is None or path.suffix not in (".toml", ".json"):
+        return ""
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    smap = SourceMap.from_json(text) if path.suffix == ".json" else SourceMap.from_toml(text)
+    return field_path(smap.path_at(line))
 
 
 def read_data(path: Path) -> tuple[dict[str, Any], SourceMap]:
     """Parse a TOML or JSON data file into plain data with Decimal numbers."""
     text = decode(path)
     if path.suffix == ".json":
+        smap = SourceMap.from_json(text)
         try:
             data = json.loads(text, parse_float=Decimal)
         except json.JSONDecodeError as exc:
             raise input_error("E-INPUT-SYNTAX", f"JSON 语法错误：{_json_hint(exc.msg)}（第{exc.colno}列；原文：{exc.msg}）",
-                        path, exc.lineno) from None
+                              path, exc.lineno, field_path(smap.path_at(exc.lineno))) from None
         if not isinstance(data, dict):
             raise input_error("E-INPUT-SYNTAX", "JSON 文件的最外层应为对象 { … }", path, 1)
-        return data, SourceMap.from_json(text)
-    try:
-        data = tomllib.loads(text, parse_float=Decimal)
-    except tomllib.TOMLDecodeError as exc:
-        m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-        detail = re.sub(r"\s*\(at line.*\)", "", str(exc))
-        raise input_error("E-INPUT-SYNTAX", f"TOML 语法错误：{_toml_hint(detail)}（原文：{detail}）", path,
-                    int(m[1]) if m else None) from None
-    return data, SourceMap.from_toml(text)
+    else:
+        smap = SourceMap.from_toml(text)
+        try:
+            data = tomllib.loads(text, parse_float=Decimal)
+        except tomllib.TOMLDecodeError as exc:
+            m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+            line = int(m[1]) if m else None
+            detail = re.sub(r"\s*\(at line.*\)", "", str(exc))
+            raise input_error("E-INPUT-SYNTAX", f"TOML 语法错误：{_toml_hint(detail)}（原文：{detail}）", path,
+                              line, field_path(smap.path_at(line)) if line else "") from None
+    _refuse_escaped_controls(data, path, smap)
+    return data, smap
+
+
+def _refuse_escaped_controls(data: dict[str, Any], path: Path, smap: SourceMap) -> None:
+    """An escape such as "\\u0007" decodes to a character the raw-text check never saw."""
+    for loc, value in _leaves(data):
+        bad = CONTROL.search(value) if isinstance(value, str) else None
+        if bad:
+            raise InputError([Finding("E-INPUT-CONTROL", "error",
+                                      f"{control_message(bad.group())}（由 \\u{ord(bad.group()):04X} 之类的转义写法写入）",
+                                      SourceRef(path, smap).locate(*loc))])
+
+
+Leaves = list[tuple[Loc, Any]]
+
+
+def _text_sources(leaves: Leaves, read: dict[str, tuple[Path, str]]) -> dict[Loc, tuple[TextSource, str]]:
+    """The { file = … } fields of a data file with the file each was read from (`read`: by name) and its text."""
+    found = {}
+    for loc, value in leaves:
+        if _is_file_ref(value) and str(value["file"]) in read:
+            path, text = read[str(value["file"])]
+            first_line = text[:len(text) - len(text.lstrip())].count("\n") + 1
+            found[loc] = (TextSource(path, first_line), text)
+    return found
+
+
+def _html_notes(leaves: Leaves, src: SourceRef, texts: dict[Loc, tuple[TextSource, str]]) -> list[Finding]:
+    """HTML tags in a text are printed as typed (escaped, never run): loading goes on and `check` warns,
+    naming the Markdown file and its line when the text is a { file = … }."""
+    notes = []
+    for loc, value in leaves:
+        text_source, value = texts.get(loc, (None, value))
+        found = html_tag(value) if isinstance(value, str) else None
+        if found:
+            where = src.locate(*loc)
+            if text_source:
+                where = Location(display(text_source.path), found[0], where.field)
+            notes.append(Finding("W-TEXT-HTML", "warning", html_message(found[1]), where))
+    return notes
+
+
+def _is_file_ref(value: Any) -> bool:
+    return isinstance(value, dict) and len(value) == 1 and "file" in value
+
+
+def _leaves(value: Any, loc: Loc = (), out: Leaves | None = None) -> Leaves:
+    """Every value of parsed data that is not a table or a list (a { file = … } counts as one), with its path."""
+    out = [] if out is None else out
+    if isinstance(value, dict) and not _is_file_ref(value):
+        for key, item in value.items():
+            _leaves(item, loc + (key,), out)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _leaves(item, loc + (index,), out)
+    else:
+        out.append((loc, value))
+    return out
 
 
 _JSON_HINTS = {
@@ -105,10 +198,10 @@ def _toml_hint(detail: str) -> str:
     if "Cannot overwrite" in detail or "Cannot declare" in detail:
         return "同一个键或表写了两次"
     if "Invalid value" in detail or "Invalid" in detail:
-        return "值的写法不对（文字要加英文引号，数字不加）"
+        return "缺少值，或值的写法不对（文字要加英文引号，数字不加）"
     if "Expected '=' " in detail:
         return "这一行缺少“=”或键名不对"
-    if "Unclosed" in detail or "not closed" in detail:
+    if "Unclosed" in detail or "not closed" in detail or detail == "Illegal character '\\n'":
         return "引号或括号没有闭合"
     return "格式不对"
 
@@ -131,13 +224,38 @@ class CourtYear:
     previous: Year | None = None  # last year's data, when it exists and reads cleanly
     sources: dict[int, SourceRef] = field(default_factory=dict)
     inputs: list[Path] = field(default_factory=list)
+    notes: list[Finding] = field(default_factory=list)  # warnings found while reading; `check` reports them
 
     @property
     def year(self) -> int:
         return self.data.year
 
     def source_of(self, model: object) -> SourceRef | None:
-        return self.sources.get(id(model))
+        """Where a file's model came from; for a model nested in one (year.toml's [report]), its table there."""
+        found = self.sources.get(id(model))
+        if found is not None:
+            return found
+        for top in (self.court, self.data.info, self.data.department, *self.data.projects):
+            src = self.sources.get(id(top))
+            loc = _path_to(top, model) if src is not None else None
+            if loc is not None:
+                return src.within(*loc)  # type: ignore[union-attr]
+        return None
+
+
+def _path_to(tree: object, target: object, loc: Loc = ()) -> Loc | None:
+    """The field path from a model to a model nested in it (by identity), or None."""
+    if tree is target:
+        return loc
+    if isinstance(tree, BaseModel):
+        for name, value in tree:
+            items = enumerate(value) if isinstance(value, list) else [(None, value)]
+            for index, item in items:
+                if isinstance(item, BaseModel):
+                    found = _path_to(item, target, (*loc, name) if index is None else (*loc, name, index))
+                    if found is not None:
+                        return found
+    return None
 
 
 class _Reader:
@@ -146,6 +264,7 @@ class _Reader:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.errors: list[Finding] = []
+        self.notes: list[Finding] = []
         self.inputs: list[Path] = []
         self.sources: dict[int, SourceRef] = {}
 
@@ -157,8 +276,10 @@ class _Reader:
             return None
         self.inputs.append(path)
         files: list[Path] = []
+        read: dict[str, tuple[Path, str]] = {}
         try:
-            obj = model.model_validate(data, context={"base_dir": str(path.parent), "root": str(self.root), "files": files})
+            obj = model.model_validate(data, context={"base_dir": str(path.parent), "root": str(self.root),
+                                                      "files": files, "texts": read})
         except ValidationError as exc:
             src = SourceRef(path, smap)
             for err in exc.errors():
@@ -166,7 +287,11 @@ class _Reader:
                 self.errors.append(Finding("E-INPUT-SCHEMA", "error", validation_message(err), loc))
             return None
         self.inputs += files
-        self.sources[id(obj)] = SourceRef(path, smap)
+        leaves = _leaves(data)
+        texts = _text_sources(leaves, read)
+        src = SourceRef(path, smap, texts={loc: ts for loc, (ts, _text) in texts.items()})
+        self.sources[id(obj)] = src
+        self.notes += _html_notes(leaves, src, texts)
         return obj
 
     def check(self) -> None:
@@ -230,4 +355,4 @@ def load(content: Path, slug: str, year: int | None = None, with_previous: bool 
             previous = load(content, slug, chosen - 1, with_previous=False).data
         except InputError:
             previous = None  # last year's own problems are reported when that year is checked
-    return CourtYear(slug, directory, court, data, previous, reader.sources, reader.inputs)
+    return CourtYear(slug, directory, court, data, previous, reader.sources, reader.inputs, reader.notes)

@@ -2,7 +2,8 @@
 
 tomllib and json give no positions, so we scan the text once. The TOML scanner understands the
 subset a data file uses (tables, arrays of tables, key = value, multi-line strings); a path that
-is not found resolves to its longest known prefix, so every message still names a line.
+is not found resolves to its longest known prefix, so every message still names a line. Both
+scanners also read a file that does not parse, so that a syntax error can name the field of its line.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ def _split_key(key: str) -> list[str]:
 @dataclass
 class SourceMap:
     lines: dict[Path_, int] = field(default_factory=dict)
+    #: every path written on each line, even a key written twice: to name the field of a line that failed to parse
+    by_line: dict[int, list[Path_]] = field(default_factory=dict)
 
     def line_of(self, path: Path_) -> int | None:
         for end in range(len(path), -1, -1):
@@ -30,6 +33,22 @@ class SourceMap:
             if line is not None:
                 return line
         return None
+
+    def path_at(self, line: int) -> Path_:
+        """The deepest path written on `line`; when several keys share the line, the table they share."""
+        paths = self.by_line.get(line, [])
+        leaves = [p for p in paths if not any(len(q) > len(p) and q[:len(p)] == p for q in paths)]
+        if not leaves:
+            return ()
+        common = leaves[0]
+        for p in leaves[1:]:
+            while common != p[:len(common)]:
+                common = common[:-1]
+        return common
+
+    def record(self, path: Path_, line: int) -> None:
+        self.lines.setdefault(path, line)
+        self.by_line.setdefault(line, []).append(path)
 
     @classmethod
     def from_toml(cls, text: str) -> SourceMap:
@@ -51,14 +70,14 @@ class SourceMap:
                     index = counters.get(base, -1) + 1
                     counters[base] = index
                     current = base + (index,)
-                    smap.lines.setdefault(base, lineno)
+                    smap.record(base, lineno)
                 else:
                     current = _resolve_parent(keys, counters)
-                smap.lines.setdefault(current, lineno)
+                smap.record(current, lineno)
                 continue
             key = _KEY.match(line)
             if key:
-                smap.lines.setdefault(current + tuple(_split_key(key[1])), lineno)
+                smap.record(current + tuple(_split_key(key[1])), lineno)
                 rest = line[key.end():]
                 for quote in ('"""', "'''"):
                     if rest.count(quote) % 2 == 1:
@@ -96,7 +115,7 @@ class _JsonScanner:
 
     def value(self, path: Path_) -> None:
         self.ws()
-        self.smap.lines.setdefault(path, self.line)
+        self.smap.record(path, self.line)
         if self.pos >= len(self.text):
             return
         ch = self.text[self.pos]
@@ -107,12 +126,12 @@ class _JsonScanner:
                 if self.pos >= len(self.text) or self.text[self.pos] == "}":
                     self.pos += 1
                     return
-                if self.text[self.pos] == ",":
+                if self.text[self.pos] != '"':  # a comma, or a stray character of a malformed file
                     self.pos += 1
                     continue
                 key_line = self.line
                 key = self.string()
-                self.smap.lines.setdefault(path + (key,), key_line)
+                self.smap.record(path + (key,), key_line)
                 self.ws()
                 self.pos += 1  # ':'
                 self.value(path + (key,))
@@ -131,13 +150,16 @@ class _JsonScanner:
                 index += 1
         elif ch == '"':
             self.string()
-        else:
+        else:  # a number, true, false or null; in a malformed file perhaps a stray character, skipped too
+            self.pos += 1
             while self.pos < len(self.text) and self.text[self.pos] not in ",]}\n":
                 self.pos += 1
 
     def string(self) -> str:
         start = self.pos = self.pos + 1
-        while self.pos < len(self.text) and self.text[self.pos] != '"':
+        while self.pos < len(self.text) and self.text[self.pos] not in '"\n':  # a string never spans lines
             self.pos += 2 if self.text[self.pos] == "\\" else 1
-        self.pos += 1
-        return self.text[start:self.pos - 1]
+        end = self.pos
+        if self.text[self.pos:self.pos + 1] == '"':
+            self.pos += 1
+        return self.text[start:end]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
@@ -23,23 +23,28 @@ def make_court(tmp_path: Path) -> Callable[..., Path]:
     """
 
     def build(files: dict[str, str | bytes | None] | None = None, slug: str = "t") -> Path:
-        content = tmp_path / "content"
-        court = content / slug
         all_files: dict[str, str | bytes | None] = {"court.toml": DEFAULT_COURT, "2024/year.toml": DEFAULT_YEAR}
         all_files.update(files or {})
-        for rel, body in all_files.items():
-            if body is None:
-                continue
-            path = court / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(body, bytes):
-                path.write_bytes(body)
-            else:
-                path.write_text(body, encoding="utf-8")
-        court.mkdir(parents=True, exist_ok=True)
-        return content
+        return write_court(tmp_path / "content", all_files, slug)
 
     return build
+
+
+def write_court(content: Path, files: Mapping[str, str | bytes | None], slug: str = "t") -> Path:
+    """Write `files` (paths relative to the court folder; text as UTF-8, bytes as is, None skipped) under
+    content/<slug>/ and return the content root. Usable where a function-scoped fixture is not (hypothesis)."""
+    court = content / slug
+    for rel, body in files.items():
+        if body is None:
+            continue
+        path = court / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(body, bytes):
+            path.write_bytes(body)
+        else:
+            path.write_text(body, encoding="utf-8")
+    court.mkdir(parents=True, exist_ok=True)
+    return content
 
 
 def line_of(text: str, needle: str, after: str | None = None) -> int:

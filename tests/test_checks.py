@@ -325,6 +325,14 @@ def test_missing_actual_of_a_quantitative_indicator(check_project):
     at(f, P, header_of(text, "验收合格率"), "indicators[1].actual")
 
 
+def test_a_targets_declaration_needs_no_results(check_project):
+    """At the start of the year only targets exist: no actual values, no scores, nothing missing."""
+    unscored = ind("验收合格率", "≥90%", None, "20", level2="质量指标")
+    text = project(output=OUTPUT_A + unscored)
+    declaration = {"2024/year.toml": 'documents = ["declaration"]\n\n[declaration]\noverall = "完成审判任务"\n'}
+    assert "E-MISSING" not in codes(check_project(text, declaration))
+
+
 # ---------------------------------------------------------------- consistency
 
 @pytest.mark.parametrize(("field", "value", "fires"), [

@@ -34,6 +34,11 @@ class CheckContext:
     def finding(self, code: str, severity: Severity, message: str, model: object, *path: str | int) -> Finding:
         return Finding(code, severity, message, self.at(model, *path))
 
+    @property
+    def results_due(self) -> bool:
+        """Whether the year's documents report results; a targets declaration alone needs none."""
+        return bool({"report", "forms"} & set(self.cy.data.info.documents))
+
     def evaluations(self) -> Iterator[tuple[str, object, object]]:
         """(label, evaluation model, its scored result) for the department and each project."""
         data, result = self.cy.data, self.result

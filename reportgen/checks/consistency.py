@@ -46,10 +46,18 @@ def indicator_values(ctx: CheckContext) -> Iterator[Finding]:
 
 @check
 def funds(ctx: CheckContext) -> Iterator[Finding]:
-    unit = MONEY_UNITS[ctx.cy.court.settings.amount_unit]
+    settings = ctx.cy.court.settings
+    unit = MONEY_UNITS[settings.amount_unit]
+    dept = ctx.cy.data.department
+    whole = dept.finance.budget if dept is not None else None
     for project, sc in zip(ctx.cy.data.projects, ctx.result.projects, strict=True):
         label = f"项目“{project.name}”"
         ex = sc.execution
+        if whole is not None and ex.budget is not None and ex.budget > whole:
+            largest = max(range(len(project.funds)), key=lambda i: project.funds[i].budget or 0)
+            yield ctx.finding("E-PROJECT-ABOVE-DEPARTMENT", "error",
+                              f"{label}全年预算数 {ex.budget} 超过部门全年预算数 {whole}（单位均为{settings.amount_unit}），"
+                              "请核对位数，或是否把元当成了万元填写", project, "funds", largest, "budget")
         if ex.spent is None or ex.budget is None:
             continue
         if ex.budget == 0:
@@ -96,6 +104,12 @@ def projects(ctx: CheckContext) -> Iterator[Finding]:
         if plan and (len(plan) != 4 or any(b < a for a, b in zip(plan, plan[1:])) or plan[-1] != Decimal(100)):
             yield ctx.finding("W-SPENDING-PLAN", "warning",
                               f"项目“{p.name}”资金支出计划应为 4 个逐月累计的百分比，且 12月底为 100%", p, "spending_plan")
+
+
+@check
+def loader_notes(ctx: CheckContext) -> Iterator[Finding]:
+    """What the loader noticed but did not refuse, such as HTML tags in a text."""
+    yield from ctx.cy.notes
 
 
 _AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(万元|元)")

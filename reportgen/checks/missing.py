@@ -14,8 +14,8 @@ _FUNDS = {"initial": "年初预算数", "budget": "全年预算数", "spent": "�
 @check
 def missing_figures(ctx: CheckContext) -> Iterator[Finding]:
     data = ctx.cy.data
-    if not {"report", "forms"} & set(data.info.documents):
-        return  # a targets declaration needs no results
+    if not ctx.results_due:
+        return
     dept = data.department
     if dept is not None:
         for name, label in _FINANCE.items():

@@ -6,7 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, WithJsonSchema
 
 from reportgen.numbers import to_decimal
 from reportgen.textfile import TextFileError, read_text
@@ -18,14 +18,33 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, validate_default=True)
 
 
+#: No figure of a court's budget, weight or score comes near this; beyond 28 digits Decimal cannot even round it.
+LIMIT = Decimal(10) ** 12
+#: Amounts are written to the cent and rates to a few places; more digits are a typo, and with the limit
+#: above they keep every quotient within what Decimal can round.
+MAX_PLACES = 6
+
+
+def _plausible(value: Decimal) -> Decimal:
+    if abs(value) >= LIMIT:
+        raise ValueError(f"数字 {value:f} 大得不合理（应小于 1 万亿），请核对位数和金额单位")
+    if value.normalize().as_tuple().exponent < -MAX_PLACES:  # type: ignore[operator]
+        raise ValueError(f"数字 {value:f} 的小数位太多（最多 {MAX_PLACES} 位），请核对")
+    return value
+
+
 Num = Annotated[
     Decimal,
     BeforeValidator(to_decimal),
+    AfterValidator(_plausible),
     WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^[+-]?[\d,]+(\.\d+)?$"}]}),
 ]
 """An exact number: money, a weight or a score. TOML/JSON numbers are read as Decimal."""
 
 NonNegative = Annotated[Num, Field(ge=0)]
+
+#: A name or value that fits a table cell; longer prose belongs in a text field.
+SHORT = 100
 
 
 def _read_text(value: Any, info: ValidationInfo) -> Any:
@@ -41,13 +60,17 @@ def _read_text(value: Any, info: ValidationInfo) -> Any:
         path = (base / name).resolve()
         if not path.is_relative_to(root) or not path.is_file():
             raise ValueError(f"找不到文本文件“{name}”（路径相对于本数据文件所在文件夹 {base}，且须在法院文件夹内）")
-        files = (info.context or {}).get("files")
+        files = context.get("files")
         if files is not None:
             files.append(path)
         try:
-            return read_text(path).strip()
+            text = read_text(path)
         except TextFileError as exc:
             raise ValueError(f"文本文件“{name}”第{exc.line}行：{exc.message}") from None
+        texts = context.get("texts")
+        if texts is not None:
+            texts[name] = (path, text)  # the loader names this file and its lines in later messages
+        return text.strip()
     return value
 
 

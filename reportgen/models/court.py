@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from reportgen.models.base import Strict, Text
+from reportgen.models.base import SHORT, Strict, Text
 from reportgen.models.settings import Settings
 
 
 class Court(Strict):
-    name: str = Field(min_length=1, description="单位全称")
+    name: str = Field(min_length=1, max_length=SHORT, description="单位全称")
     we: str = Field("我院", description="文中自称，如 我院、我庭")
     code: str | None = Field(None, description="单位代码，如 120")
     supervisor: str | None = Field(None, description="主管部门名称；不填时为本院")

@@ -22,8 +22,8 @@ class Finance(Strict):
     carryover: NonNegative | None = Field(None, description="本年结转结余资金总额")
     three_public_budget: NonNegative | None = Field(None, description="“三公经费”预算数")
     three_public_spent: NonNegative | None = Field(None, description="“三公经费”实际支出数")
-    staff_quota: int | None = Field(None, ge=0, description="编制数")
-    staff_actual: int | None = Field(None, ge=0, description="在职人员数（实有人数）")
+    staff_quota: int | None = Field(None, ge=0, le=1_000_000, description="编制数")
+    staff_actual: int | None = Field(None, ge=0, le=1_000_000, description="在职人员数（实有人数）")
 
 
 class Department(Evaluation):

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import Field, PrivateAttr, field_validator
 
-from reportgen.models.base import NonNegative, Num, Strict, Text
+from reportgen.models.base import SHORT, NonNegative, Num, Strict, Text
 from reportgen.models.measure import Measure, parse_measure
 
 
@@ -22,12 +22,12 @@ def _as_list(value: object) -> object:
 class Indicator(Strict):
     """A 三级 indicator: declared once with its target, evaluated at year end."""
 
-    level1: str = Field(description="一级指标，如 产出指标")
-    level2: str = Field(description="二级指标，如 数量指标")
-    name: str = Field(min_length=1, description="三级指标名称")
-    target: str = Field(min_length=1, description="年度指标值，如 ≥85%、＝2个、健全、2024年12月31日")
+    level1: str = Field(max_length=SHORT, description="一级指标，如 产出指标")
+    level2: str = Field(max_length=SHORT, description="二级指标，如 数量指标")
+    name: str = Field(min_length=1, max_length=SHORT, description="三级指标名称")
+    target: str = Field(min_length=1, max_length=SHORT, description="年度指标值，如 ≥85%、＝2个、健全、2024年12月31日")
     weight: NonNegative | None = Field(None, description="分值（申报表可不填）")
-    actual: str | None = Field(None, description="实际完成值，如 88.47、5000平方米、达成预期指标")
+    actual: str | None = Field(None, max_length=SHORT, description="实际完成值，如 88.47、5000平方米、达成预期指标")
     score: NonNegative | None = Field(None, description="自评得分；定量指标可不填，由规则计算")
     kind: Literal["quantitative", "qualitative"] | None = Field(
         None, description="定量/定性；不填时由年度指标值推断")
@@ -67,7 +67,7 @@ class Indicator(Strict):
 class Group(Strict):
     """A 一级 indicator group with its weight and what the document printed for it."""
 
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, max_length=SHORT)
     weight: NonNegative
     text: Text = Field("", description="该一级指标的说明文字")
     stated_score: Num | None = None

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from reportgen.models.base import NonNegative, Strict, Text
+from reportgen.models.base import SHORT, NonNegative, Strict, Text
 from reportgen.models.evaluation import Evaluation
 
 FundSource = Literal["本级安排", "上级补助", "上年结转", "其他"]
@@ -25,7 +25,7 @@ class FundRow(Strict):
 class Project(Evaluation):
     """One 预算项目 of a court's year."""
 
-    name: str = Field(min_length=1, description="项目名称")
+    name: str = Field(min_length=1, max_length=SHORT, description="项目名称")
     code: str | None = Field(None, description="项目编码；同名项目以此区分")
     supervisor: str | None = Field(None, description="主管部门及代码；不填时取法院设置")
     implementer: str | None = Field(None, description="实施单位；不填时为本院")

@@ -38,7 +38,7 @@ class Settings(Strict):
     grades: list[Grade] = Field(
         default_factory=lambda: [Grade(min=Decimal(90), label="优"), Grade(min=Decimal(80), label="良"),
                                  Grade(min=Decimal(60), label="中"), Grade(min=Decimal(0), label="差")],
-        description="等级下限，从高到低")
+        min_length=1, description="等级下限，从高到低")
     department_grade_words: dict[str, str] = Field(
         default_factory=lambda: {"优": "优秀", "良": "良好", "中": "中等", "差": "差"},
         description="部门整体自评结果的写法")

@@ -6,16 +6,18 @@ Search order as Sphinx's templates_path: `content/<court>/templates/`, then the 
 
 from __future__ import annotations
 
+import re
 import traceback
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2 import (ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined, Template, TemplateError,
+                    TemplateNotFound, TemplateRuntimeError, TemplateSyntaxError, UndefinedError)
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
-from reportgen.loader import CourtYear, InputError
+from reportgen.loader import CourtYear, InputError, display
 from reportgen.numbering import cn_number
-from reportgen.render.format import Formatter
+from reportgen.render.format import Formatter, markdown_text
 from reportgen.warnings import Finding, Location
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -35,6 +37,20 @@ class RecordingLoader(FileSystemLoader):
         return source, filename, uptodate
 
 
+class _Template(Template):
+    """A Python error while rendering (`{{ finance.budget / 2 }}` divides a formatted string, a court template
+    gives a filter a text) is a template error like any other: reported with the template's line, never
+    as a traceback."""
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        try:
+            return super().render(*args, **kwargs)
+        except TemplateError:
+            raise
+        except (ArithmeticError, AttributeError, LookupError, TypeError, ValueError) as exc:
+            raise TemplateRuntimeError(str(exc)).with_traceback(exc.__traceback__) from None
+
+
 def make_environment(court_dir: Path, used: set[Path]) -> SandboxedEnvironment:
     default = RecordingLoader(DEFAULT_TEMPLATES, used)
     loaders: list[Any] = [PrefixLoader({"default": default})]
@@ -44,6 +60,7 @@ def make_environment(court_dir: Path, used: set[Path]) -> SandboxedEnvironment:
     loaders.append(default)
     env = SandboxedEnvironment(loader=ChoiceLoader(loaders), undefined=StrictUndefined, trim_blocks=True,
                                lstrip_blocks=True, keep_trailing_newline=True, autoescape=False)
+    env.template_class = _Template
     return env
 
 
@@ -51,6 +68,35 @@ def install_formatting(env: SandboxedEnvironment, fmt: Formatter) -> None:
     for name in ("amount", "score", "short", "percent", "rate", "target", "prose", "actual"):
         env.filters[name] = getattr(fmt, name)
     env.filters["cn_number"] = cn_number
+    env.filters["md"] = markdown_text
+
+
+def explain(exc: TemplateError) -> str:
+    """What went wrong in Chinese, with Jinja's own words after it."""
+    text = exc.message or str(exc)
+    if isinstance(exc, TemplateNotFound):
+        return f"找不到模板“{exc.name}”"
+    if isinstance(exc, UndefinedError):
+        item = re.search(r"has no (?:attribute|item) '(.+?)'", text)
+        name = re.search(r"^'(.+?)' is undefined", text)
+        what = (f"没有“{item[1]}”这一项" if item else f"不认识的名称“{name[1]}”" if name else "用到了不存在的名称") \
+            + "（拼写错误，或该数据不存在）"
+    elif isinstance(exc, SecurityError):
+        what = "用到了不允许访问的内容"
+    elif isinstance(exc, TemplateSyntaxError):
+        what = "语法错误：" + ("{% if %}、{% for %} 等缺少对应的结束标记" if "end of template" in text
+                             else "{{ … }} 或 {% … %} 的写法不对")
+    else:
+        what = "计算或取值出错"
+    return f"{what}（原文：{text}）"
+
+
+def _line_in(exc: TemplateError, filename: str) -> int | None:
+    """The line of the failing template: a syntax error knows it, a runtime error left it in the traceback."""
+    if getattr(exc, "lineno", None):
+        return exc.lineno  # type: ignore[attr-defined, no-any-return]
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == filename]
+    return frames[-1].lineno if frames else None
 
 
 def template_error(exc: TemplateError, template: str) -> InputError:
@@ -60,7 +106,7 @@ def template_error(exc: TemplateError, template: str) -> InputError:
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
     if frames and line is None:
         name, line = frames[-1].filename, frames[-1].lineno
-    return InputError([Finding("E-TEMPLATE", "error", f"模板出错：{exc.message or exc}", Location(str(name), line))])
+    return InputError([Finding("E-TEMPLATE", "error", f"模板出错：{explain(exc)}", Location(str(name), line))])
 
 
 class Narratives:
@@ -78,8 +124,18 @@ class Narratives:
         try:
             return self.env.from_string(str(value)).render({**self.base, **extra}).strip()
         except TemplateError as exc:
-            src = self.cy.source_of(owner)
-            loc = src.locate(*path) if src else Location(field=".".join(map(str, path)))
             raise InputError([Finding("E-TEMPLATE", "error",
-                                      f"文字中的 {{{{ … }}}} 无法填入：{exc.message or exc}。可用的名称见 docs/data-format.md",
-                                      loc)]) from None
+                                      f"文字中的 {{{{ … }}}} 无法填入：{explain(exc)}。可用的名称见 docs/data-format.md",
+                                      self._locate(exc, owner, path))]) from None
+
+    def _locate(self, exc: TemplateError, owner: Any, path: tuple[str | int, ...]) -> Location:
+        """The Markdown file and line of the text when it has one, else the line of its field."""
+        src = self.cy.source_of(owner)
+        if src is None:
+            return Location(field=".".join(map(str, path)))
+        where = src.locate(*path)
+        text = src.text_source(*path)
+        if text is None:
+            return where
+        line = _line_in(exc, "<template>")
+        return Location(display(text.path), text.first_line + (line or 1) - 1, where.field)

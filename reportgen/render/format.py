@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import string
 from decimal import Decimal
 
 from reportgen.models import Settings
@@ -11,6 +12,16 @@ from reportgen.numbers import q2
 _SYMBOL = {"ge": "≥", "gt": "＞", "eq": "＝", "le": "≤", "lt": "＜"}
 _ASCII = {"ge": ">=", "gt": ">", "eq": "=", "le": "<=", "lt": "<"}
 _PROSE = {"ge": "大于等于", "gt": "大于", "eq": "等于", "le": "小于等于", "lt": "小于"}
+
+
+_MARKDOWN_PUNCTUATION = {ord(c): "\\" + c for c in string.punctuation}
+
+
+def markdown_text(value: object) -> str:
+    """Data text as literal Markdown: every ASCII punctuation mark backslash-escaped (CommonMark
+    §2.4) and line breaks flattened, so a project named "A*B*C" or "[一期](二期)" prints as typed in
+    headings and sentences instead of becoming emphasis or a link."""
+    return " ".join(str(value).splitlines()).translate(_MARKDOWN_PUNCTUATION)
 
 
 class Formatter:
