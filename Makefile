@@ -2,6 +2,7 @@
 #   make report COURT=lanzhou-xinqu [YEAR=2024]   生成该院文件到 build/<court>/<year>/
 #   make check  COURT=lanzhou-xinqu [YEAR=2024]   核对数据
 #   make test | make bench | make all | make new-year COURT=… | make clean
+#   make server | make server-stop                 可选：后台服务，之后每条命令只需几十毫秒
 
 PYTHON ?= python3
 VENV := .venv
@@ -10,7 +11,7 @@ STAMP := $(VENV)/.installed-stamp
 YEAR_ARG := $(if $(YEAR),--year $(YEAR),)
 REPORTGEN := $(BIN)/reportgen
 
-.PHONY: report check test bench all new-year clean schema require-court
+.PHONY: report check test bench all new-year clean schema server server-stop require-court
 
 # The virtual environment is created and the project installed on first use, and again when
 # pyproject.toml changes: nothing to install by hand. The editable install is a plain path entry
@@ -34,6 +35,13 @@ new-year: require-court $(STAMP)
 
 all: $(STAMP)
 	@$(REPORTGEN) build --all $(OPTS)
+
+# Optional: a resident process that has already loaded reportgen; later commands take tens of ms.
+server: $(STAMP)
+	@$(REPORTGEN) server start
+
+server-stop: $(STAMP)
+	@$(REPORTGEN) server stop
 
 schema: $(STAMP)
 	@$(REPORTGEN) schema
