@@ -11,6 +11,31 @@ REPO = Path(__file__).resolve().parents[1]
 CONTENT = REPO / "content"
 
 DEFAULT_COURT = 'name = "测试法院"\n'
+#: a valid project file, for tests to break one thing at a time
+GOOD_PROJECT = """\
+# 测试项目
+name = "测试项目"
+execution_weight = 10
+
+[[funds]]
+source = "本级安排"
+budget = 100
+spent = 100
+
+[[groups]]
+name = "产出指标"
+weight = 90
+
+[[indicators]]
+level1 = "产出指标"
+level2 = "数量指标"
+name = "维修改造面积"
+target = "≥5000平方米"
+actual = "5000平方米"
+weight = 90
+score = 90
+"""
+
 DEFAULT_YEAR = 'documents = ["report"]\n\n[report]\n'  # the checks of forms' blank cells are tested on their own
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CONTENT, line_of
+from conftest import CONTENT, GOOD_PROJECT, line_of
 from reportgen.checks import run_checks
 from reportgen.cli import main
 from reportgen.loader import InputError, load
@@ -26,29 +26,6 @@ from reportgen.warnings import Finding
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
-GOOD_PROJECT = """\
-# 测试项目
-name = "测试项目"
-execution_weight = 10
-
-[[funds]]
-source = "本级安排"
-budget = 100
-spent = 100
-
-[[groups]]
-name = "产出指标"
-weight = 90
-
-[[indicators]]
-level1 = "产出指标"
-level2 = "数量指标"
-name = "维修改造面积"
-target = "≥5000平方米"
-actual = "5000平方米"
-weight = 90
-score = 90
-"""
 PROJECT = "2024/projects/01-test.toml"
 
 

@@ -29,7 +29,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import html as lxml_html
 
-from conftest import write_court
+from conftest import GOOD_PROJECT, write_court
 from reportgen.build import build_court
 from reportgen.cli import main
 from reportgen.loader import InputError, load
@@ -623,34 +623,11 @@ def test_random_invalid_court_through_the_command_line(case: Broken) -> None:
         assert not (Path(tmp) / "out").exists() or not any((Path(tmp) / "out").rglob("*.*ml"))
 
 
-# ── crashes found while exploring beyond these strategies, pinned until fixed ──
-
-PROJECT = """name = "项目"
-execution_weight = 10
-
-[[funds]]
-source = "本级安排"
-budget = 100
-spent = 100
-
-[[groups]]
-name = "产出指标"
-weight = 90
-
-[[indicators]]
-level1 = "产出指标"
-level2 = "数量指标"
-name = "面积"
-target = "≥5000平方米"
-actual = "5000平方米"
-weight = 90
-score = 90
-"""
-
+# ── crashes once found beyond these strategies ──
 
 @pytest.mark.parametrize(("court", "project"), [
-    pytest.param('name = "法院"\n[settings]\ngrades = []\n', PROJECT, id="no-grades"),
-    pytest.param('name = "法院"\n', PROJECT.replace("weight = 90\nscore = 90", "weight = 1e-30\nscore = 1"),
+    pytest.param('name = "法院"\n[settings]\ngrades = []\n', GOOD_PROJECT, id="no-grades"),
+    pytest.param('name = "法院"\n', GOOD_PROJECT.replace("weight = 90\nscore = 90", "weight = 1e-30\nscore = 1"),
                  id="tiny-weight"),
 ])
 def test_data_that_once_crashed_is_refused_with_a_message(tmp_path, court, project):
@@ -667,7 +644,7 @@ def test_data_that_once_crashed_is_refused_with_a_message(tmp_path, court, proje
 @pytest.mark.parametrize("name", ["A*B*C", "[一期](二期)", "`代码`", "&amp;", "项目 #"],
                          ids=["emphasis", "link", "code", "entity", "closing-hash"])
 def test_project_name_with_markdown_characters_is_printed_as_written(tmp_path, name):
-    project = PROJECT.replace('name = "项目"', f"name = {json.dumps(name, ensure_ascii=False)}")
+    project = GOOD_PROJECT.replace('name = "测试项目"', f"name = {json.dumps(name, ensure_ascii=False)}")
     content = write_court(tmp_path / "content", {"court.toml": 'name = "法院"\n',
                                                  "2024/year.toml": 'documents = ["report"]\n\n[report]\n',
                                                  "2024/projects/01-p.toml": project}, SLUG)
