@@ -87,6 +87,24 @@ def render_markdown(cy: CourtYear, result: YearResult, spec: DocumentSpec, used_
         raise template_error(exc, spec.template) from None
 
 
+def rendering_findings(cy: CourtYear, scores: YearResult) -> list[Finding]:
+    """What a build would report about templates, texts and markup, without building: `check` runs
+    them too, so that a mistake in a court template or a text is not first met at `make report`."""
+    findings: list[Finding] = []
+    for spec in documents_for(cy):
+        try:
+            markdown = render_markdown(cy, scores, spec, set())
+        except InputError as exc:
+            findings += exc.findings
+            continue
+        markup.parse(markdown, title=spec.title, kind=spec.kind, source_name=_markdown_name(spec), warnings=findings)
+    return findings
+
+
+def _markdown_name(spec: DocumentSpec) -> str:
+    return f"{spec.template}（生成的 Markdown）"
+
+
 def build_court(content: Path, slug: str, year: int | None, out_root: Path,
                 builders: tuple[str, ...] = DEFAULT_BUILDERS, force: bool = False) -> BuildResult:
     """Render every document of the year in every format, then write them all atomically.
@@ -123,7 +141,7 @@ def build_court(content: Path, slug: str, year: int | None, out_root: Path,
         start, outputs = len(result.findings), []
         used: set[Path] = set()
         markdown = render_markdown(cy, scores, spec, used)
-        doc = markup.parse(markdown, title=spec.title, kind=spec.kind, source_name=f"{spec.template}（生成的 Markdown）",
+        doc = markup.parse(markdown, title=spec.title, kind=spec.kind, source_name=_markdown_name(spec),
                            warnings=result.findings)
         for name in builders:
             context = BuildContext(reference_doc=reference if reference.is_file() else None,

@@ -25,12 +25,16 @@ def _summary(findings: list[Finding]) -> str:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from reportgen.checks import run_checks
+    from reportgen.build import rendering_findings
+    from reportgen.checks import run_checks, still_missing
     from reportgen.loader import load
     from reportgen.scoring import score_year
 
     cy = load(args.content, args.court, args.year)
-    findings = run_checks(cy, score_year(cy))
+    scores = score_year(cy)
+    findings = run_checks(cy, scores)
+    if not still_missing(findings):  # an unfilled year is not rendered (make report refuses it too)
+        findings += rendering_findings(cy, scores)
     _print_findings(findings)
     print(f"{cy.court.name} {cy.year} 年：{_summary(findings)}", file=sys.stderr)
     failing = [f for f in findings if f.severity == "error" or args.warning_is_error]
