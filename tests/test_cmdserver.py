@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import sysconfig
@@ -121,3 +122,22 @@ def test_stale_server_steps_aside_and_stops(runtime: Path, tmp_path: Path):
         assert run("server", "status").returncode == 1
     finally:
         run("server", "stop")
+
+
+def test_ctrl_c_stops_the_command_the_server_runs(server, tmp_path: Path):
+    """Ctrl-C reaches only the client: it must pass it on, so the build stops (status 130) cleanly."""
+    from reportgen.bench import synthesize
+
+    synthesize(tmp_path / "content", 60)
+    cmd = [sys.executable, "-m", "reportgen", "--content", str(tmp_path / "content"), "build", "--all",
+           "-o", str(tmp_path / "out")]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    assert proc.stdout is not None
+    first = proc.stdout.readline()  # the first court is done: the build is under way in the server
+    proc.send_signal(signal.SIGINT)
+    rest, _ = proc.communicate(timeout=60)
+    assert "已生成" in first, first + rest
+    assert proc.returncode == 130, first + rest
+    assert "Traceback" not in rest
+    assert "共 60 个法院" not in rest  # stopped before the end
+    assert list((tmp_path / "out").rglob("*.tmp")) == []

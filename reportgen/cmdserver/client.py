@@ -22,7 +22,9 @@ def main() -> int:
 
 
 def run_remote(argv: list[str]) -> int | None:
-    """The command's exit status from the server; None when there is no (current) server."""
+    """The command's exit status from the server; None when there is no (current) server.
+
+    The server answers with the process id of the child that runs the command, then its status."""
     if not available():
         return None
     path = socket_path()
@@ -37,17 +39,37 @@ def run_remote(argv: list[str]) -> int | None:
                          [(socket.SOL_SOCKET, socket.SCM_RIGHTS, fds.tobytes())])
         except OSError:  # no server, a stale socket file, or a closed standard stream
             return None
-        reply = _read_all(sock)
-    if len(reply) != HEADER.size:
+        pid = _read_int(sock)
+        if pid == STALE:
+            return None
+        code = None if pid is None else _wait(sock, pid)
+    if code is None:
         print("reportgen 后台服务意外中断，命令可能未完成；请停止服务（reportgen server stop）后重新运行。",
               file=sys.stderr)
         return 2
-    code = HEADER.unpack(reply)[0]
-    return None if code == STALE else code
+    return code
 
 
-def _read_all(sock: socket.socket) -> bytes:
-    chunks = []
-    while chunk := sock.recv(64):
-        chunks.append(chunk)
-    return b"".join(chunks)
+def _wait(sock: socket.socket, pid: int) -> int | None:
+    """The command's exit status; Ctrl-C reaches this process only, so it is passed on to the command."""
+    while True:
+        try:
+            return _read_int(sock)
+        except KeyboardInterrupt:
+            import signal  # here: importing it costs every command 4 ms
+
+            os.kill(pid, signal.SIGINT)
+
+
+def _read_int(sock: socket.socket) -> int | None:
+    """The next number the server sends (the child's process id, then its exit status); None when it hung up."""
+    data = b""
+    while len(data) < HEADER.size:
+        try:
+            chunk = sock.recv(HEADER.size - len(data))
+        except ConnectionError:
+            return None
+        if not chunk:
+            return None
+        data += chunk
+    return HEADER.unpack(data)[0]

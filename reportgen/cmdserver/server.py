@@ -116,11 +116,12 @@ class Server:
             os.dup2(fd, target)
             os.close(fd)
         sys.stdin = io.TextIOWrapper(io.FileIO(0, "r", closefd=False), encoding="utf-8")
-        sys.stdout = _writer(1)
-        sys.stderr = _writer(2)
         os.chdir(cwd)
         os.environ.clear()
         os.environ.update(env)
+        sys.stdout = _writer(1)
+        sys.stderr = _writer(2)
+        conn.sendall(HEADER.pack(os.getpid()))  # for the client to pass on Ctrl-C
         code = _run(argv)
         sys.stdout.flush()
         sys.stderr.flush()
@@ -145,8 +146,11 @@ def _run(argv: list[str]) -> int:
 
 
 def _writer(fd: int) -> io.TextIOWrapper:
+    """Buffered as Python buffers its own streams: stderr by line, stdout by line on a terminal,
+    neither with PYTHONUNBUFFERED (the command's environment is already in os.environ)."""
     return io.TextIOWrapper(io.FileIO(fd, "w", closefd=False), encoding="utf-8", errors="backslashreplace",
-                            line_buffering=os.isatty(fd))
+                            line_buffering=fd == 2 or os.isatty(fd),
+                            write_through=bool(os.environ.get("PYTHONUNBUFFERED")))
 
 
 def _receive(conn: socket.socket) -> tuple[tuple, list[int]]:
