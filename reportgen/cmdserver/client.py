@@ -40,9 +40,9 @@ def run_remote(argv: list[str]) -> int | None:
         except OSError:  # no server, a stale socket file, or a closed standard stream
             return None
         pid = _read_int(sock)
-        if pid == STALE:
+        if pid is None or pid == STALE:  # the command was not started there: run it here
             return None
-        code = None if pid is None else _wait(sock, pid)
+        code = _wait(sock, pid)
     if code is None:
         print("reportgen 后台服务意外中断，命令可能未完成；请停止服务（reportgen server stop）后重新运行。",
               file=sys.stderr)

@@ -89,7 +89,7 @@ class Server:
     def _handle(self, conn: socket.socket, listener: socket.socket) -> str | None:
         try:
             request, fds = _receive(conn)
-        except (OSError, ValueError, EOFError):
+        except Exception:  # a malformed request is dropped; the server goes on serving
             return None
         if request[0] == "stop":
             conn.sendall(HEADER.pack(0))
@@ -97,9 +97,12 @@ class Server:
         if request[0] == "status":
             conn.sendall(HEADER.pack(os.getpid()))
             return None
-        if os.fork() == 0:  # the child runs the command and never returns here
-            listener.close()
-            os._exit(self._child(conn, request, fds))
+        try:
+            if os.fork() == 0:  # the child runs the command and never returns here
+                listener.close()
+                os._exit(self._child(conn, request, fds))
+        except OSError:  # no process to spare: the client, hearing nothing, runs the command itself
+            pass
         for fd in fds:
             os.close(fd)
         return None
