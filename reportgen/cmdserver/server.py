@@ -157,23 +157,27 @@ def _writer(fd: int) -> io.TextIOWrapper:
 
 
 def _receive(conn: socket.socket) -> tuple[tuple, list[int]]:
+    """The request and the descriptors sent with it (closed again if the request is unusable)."""
     data, ancdata, _, _ = conn.recvmsg(1 << 16, socket.CMSG_SPACE(3 * 4))
     fds: list[int] = []
     for level, kind, payload in ancdata:
         if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
             fds += [int.from_bytes(payload[i:i + 4], sys.byteorder, signed=True) for i in range(0, len(payload) - 3, 4)]
-    (size,) = HEADER.unpack(data[:HEADER.size])
-    data = data[HEADER.size:]
-    while len(data) < size:
-        chunk = conn.recv(size - len(data))
-        if not chunk:
-            raise EOFError("request cut short")
-        data += chunk
-    request = marshal.loads(data)
-    if request[0] == "run" and len(fds) != 3:
+    try:
+        (size,) = HEADER.unpack(data[:HEADER.size])
+        data = data[HEADER.size:]
+        while len(data) < size:
+            chunk = conn.recv(size - len(data))
+            if not chunk:
+                raise EOFError("request cut short")
+            data += chunk
+        request = marshal.loads(data)
+        if request[0] == "run" and len(fds) != 3:
+            raise ValueError("a command needs stdin, stdout and stderr")
+    except BaseException:
         for fd in fds:
             os.close(fd)
-        raise ValueError("a command needs stdin, stdout and stderr")
+        raise
     return request, fds
 
 
