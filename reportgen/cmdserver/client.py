@@ -1,11 +1,14 @@
-"""The `reportgen` command: through the command server when one runs, else in this process."""
+"""The `reportgen` command: through the command server when one runs, else in this process.
+
+Every command pays for this module's imports: the C-level _socket, not socket (which costs 4 ms).
+"""
 
 from __future__ import annotations
 
-import array
+import _socket
 import marshal
 import os
-import socket
+import struct
 import sys
 
 from reportgen.cmdserver import HEADER, STALE, available, socket_path
@@ -30,19 +33,21 @@ def run_remote(argv: list[str]) -> int | None:
     path = socket_path()
     if not os.path.exists(path):
         return None
-    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+    sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
+    try:
         try:
             sock.connect(path)
             payload = marshal.dumps(("run", argv, os.getcwd(), dict(os.environ)))
-            fds = array.array("i", [0, 1, 2])
             sock.sendmsg([HEADER.pack(len(payload)) + payload],
-                         [(socket.SOL_SOCKET, socket.SCM_RIGHTS, fds.tobytes())])
+                         [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, struct.pack("3i", 0, 1, 2))])
         except OSError:  # no server, a stale socket file, or a closed standard stream
             return None
         pid = _read_int(sock)
         if pid is None or pid == STALE:  # the command was not started there: run it here
             return None
         code = _wait(sock, pid)
+    finally:
+        sock.close()
     if code is None:
         print("reportgen 后台服务意外中断，命令可能未完成；请停止服务（reportgen server stop）后重新运行。",
               file=sys.stderr)
@@ -50,7 +55,7 @@ def run_remote(argv: list[str]) -> int | None:
     return code
 
 
-def _wait(sock: socket.socket, pid: int) -> int | None:
+def _wait(sock: _socket.socket, pid: int) -> int | None:
     """The command's exit status; Ctrl-C reaches this process only, so it is passed on to the command."""
     while True:
         try:
@@ -61,7 +66,7 @@ def _wait(sock: socket.socket, pid: int) -> int | None:
             os.kill(pid, signal.SIGINT)
 
 
-def _read_int(sock: socket.socket) -> int | None:
+def _read_int(sock: _socket.socket) -> int | None:
     """The next number the server sends (the child's process id, then its exit status); None when it hung up."""
     data = b""
     while len(data) < HEADER.size:
