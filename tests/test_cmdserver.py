@@ -10,6 +10,7 @@ import subprocess
 import sys
 import sysconfig
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -141,3 +142,21 @@ def test_ctrl_c_stops_the_command_the_server_runs(server, tmp_path: Path):
     assert "Traceback" not in rest
     assert "共 60 个法院" not in rest  # stopped before the end
     assert list((tmp_path / "out").rglob("*.tmp")) == []
+
+
+def test_commands_at_the_same_time_each_get_a_process(server):
+    cmd = [sys.executable, "-m", "reportgen", "--content", str(CONTENT), "check", COURT]
+    runs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    results = [(run.returncode, err) for run in runs for _, err in [run.communicate(timeout=60)]]
+    assert [code for code, _ in results] == [1, 1, 1]
+    assert all("兰州新区人民法院 2024 年：14 个错误" in err for _, err in results)
+
+
+def test_an_idle_server_stops_by_itself(runtime: Path):
+    """Only commands keep it alive: asking for its status does not."""
+    assert reportgen("--content", str(CONTENT), "server", "start", "--idle", "0.02").returncode == 0  # 1.2 s
+    deadline = time.monotonic() + 30
+    while reportgen("server", "status").returncode == 0 and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert reportgen("server", "status").returncode == 1
+    assert not list(runtime.glob("*.sock"))

@@ -21,7 +21,8 @@ def main() -> int:
         from reportgen.cli import main as run_here
 
         return run_here(argv)
-    return code
+    sys.stderr.flush()
+    os._exit(code)  # the command ran in the server: nothing to clean up here, and finalising costs 3 ms
 
 
 def run_remote(argv: list[str]) -> int | None:

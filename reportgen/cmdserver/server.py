@@ -1,15 +1,17 @@
 """The resident process: prepare once, then fork a child per command.
 
 Each child starts from the prepared parent, so commands never see one another's state; the
-parent only accepts connections. A child that finds the package's code changed since the server
-started answers STALE (the client then runs the command itself) and stops the server.
+parent only forks. A child that finds the package's code changed since the server started
+answers STALE (the client then runs the command itself) and stops the server.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import io
 import marshal
+import select
 import os
 import signal
 import socket
@@ -19,6 +21,7 @@ import sys
 import tempfile
 import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 from reportgen.cmdserver import HEADER, STALE, available, socket_path
@@ -38,10 +41,12 @@ def fingerprint(package: Path = PACKAGE) -> tuple[tuple[str, int, int], ...]:
     return tuple(found)
 
 
-def prepare(content: Path | None, warm_courts: int = 3) -> None:
+def prepare(content: Path | None, warm_courts: int = 3) -> Callable[[], None]:
     """What every command would otherwise pay for: imports, the built-in Word reference document,
     the default templates compiled, and the first-use caches of a few real builds (thrown away).
-    Then gc.freeze(): children must not copy the prepared heap just to scan it for garbage."""
+    Then gc.freeze(): children must not copy the prepared heap just to scan it for garbage.
+
+    Returns the throwaway build each spare child runs before it waits for a command."""
     import reportgen.batch  # noqa: F401  (imports only)
     import reportgen.cli  # noqa: F401
     import reportgen.newyear  # noqa: F401
@@ -50,70 +55,99 @@ def prepare(content: Path | None, warm_courts: int = 3) -> None:
     from reportgen.builders.docx.skeleton import open_skeleton
     from reportgen.loader import list_courts
 
+    def build(courts: list[str]) -> None:
+        with tempfile.TemporaryDirectory(prefix="reportgen-warm-") as out:
+            for slug in courts:
+                try:
+                    build_court(content, slug, None, Path(out), force=True)  # type: ignore[arg-type]
+                except Exception:  # a court that does not build warms nothing; its users see why
+                    continue
+
     open_skeleton(default_reference_docx())
     precompile_default_templates()
     courts = list_courts(content)[:warm_courts] if content else []
-    with tempfile.TemporaryDirectory(prefix="reportgen-warm-") as out:
-        for slug in courts:
-            try:
-                build_court(content, slug, None, Path(out), force=True)
-            except Exception:  # a court that does not build warms nothing; its users see why
-                continue
+    build(courts)
     gc.collect()
     gc.freeze()
+    return lambda: build(courts[:1])
 
 
 class Server:
-    def __init__(self, path: str, idle: float) -> None:
-        self.path, self.idle = path, idle
+    """The parent keeps one spare child ready: forked, warmed by a throwaway build (so that the
+    pages a build writes are already its own, not shared copy-on-write), and waiting in accept().
+    The child that takes a connection tells the parent, which forks the next spare at once."""
+
+    #: what a spare tells the parent: it took a command, answered a query, or the server must stop
+    COMMAND, QUERY, STOP = b"C", b"Q", b"S"
+
+    def __init__(self, path: str, idle: float, warm: Callable[[], None]) -> None:
+        self.path, self.idle, self.warm = path, idle, warm
         self.started = fingerprint()
 
     def serve(self) -> None:
         listener = _listen(self.path)
         signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-        listener.settimeout(self.idle)
+        spare, failures, last_command = None, 0, time.monotonic()
         try:
-            while True:
-                try:
-                    conn, _ = listener.accept()
-                except socket.timeout:
+            while failures < 3:  # spares that die unused: something is broken, stop serving
+                spare, news = self._fork_spare(listener)
+                ready, _, _ = select.select([news], [], [], max(0.0, last_command + self.idle - time.monotonic()))
+                message = os.read(news, 1) if ready else self.STOP  # idle: stop
+                os.close(news)
+                if message == self.STOP:
                     return
-                with conn:
-                    if self._handle(conn, listener) == "stop":
-                        return
+                if message in (self.COMMAND, self.QUERY):
+                    spare, failures = None, 0
+                    if message == self.COMMAND:
+                        last_command = time.monotonic()
+                else:
+                    failures += 1
         finally:
+            if spare is not None:  # still waiting for a command: nothing of a user's is lost
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(spare, signal.SIGKILL)
             listener.close()
             Path(self.path).unlink(missing_ok=True)
 
-    def _handle(self, conn: socket.socket, listener: socket.socket) -> str | None:
-        try:
-            request, fds = _receive(conn)
-        except Exception:  # a malformed request is dropped; the server goes on serving
-            return None
-        if request[0] == "stop":
-            conn.sendall(HEADER.pack(0))
-            return "stop"
-        if request[0] == "status":
-            conn.sendall(HEADER.pack(os.getpid()))
-            return None
-        try:
-            if os.fork() == 0:  # the child runs the command and never returns here
-                listener.close()
-                os._exit(self._child(conn, request, fds))
-        except OSError:  # no process to spare: the client, hearing nothing, runs the command itself
-            pass
-        for fd in fds:
-            os.close(fd)
-        return None
+    def _fork_spare(self, listener: socket.socket) -> tuple[int, int]:
+        """(pid of the spare, the pipe end on which it reports)."""
+        news, tell = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(news)
+            code = 1
+            try:
+                code = self._spare(listener, tell)
+            finally:
+                os._exit(code)
+        os.close(tell)
+        return pid, news
 
-    def _child(self, conn: socket.socket, request: tuple, fds: list[int]) -> int:
+    def _spare(self, listener: socket.socket, tell: int) -> int:
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        if fingerprint() != self.started:
-            conn.sendall(HEADER.pack(STALE))
-            os.kill(os.getppid(), signal.SIGTERM)
-            return 0
+        self.warm()
+        conn, _ = listener.accept()
+        listener.close()
+        with conn:
+            try:
+                request, fds = _receive(conn)
+            except Exception:  # a malformed request is dropped; the server goes on serving
+                os.write(tell, self.QUERY)
+                return 0
+            if request[0] == "stop" or (request[0] == "run" and fingerprint() != self.started):
+                os.write(tell, self.STOP)  # stopped, or its code changed: the client runs the command itself
+                conn.sendall(HEADER.pack(0 if request[0] == "stop" else STALE))
+                return 0
+            if request[0] == "status":
+                os.write(tell, self.QUERY)
+                conn.sendall(HEADER.pack(os.getppid()))
+                return 0
+            os.write(tell, self.COMMAND)
+            return self._command(conn, request, fds)
+
+    def _command(self, conn: socket.socket, request: tuple, fds: list[int]) -> int:
         _, argv, cwd, env = request
         for target, fd in enumerate(fds):
             os.dup2(fd, target)
@@ -269,8 +303,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--idle", type=float, default=DEFAULT_IDLE)
     parser.add_argument("--warm", type=Path, help="a content folder whose first courts warm the caches")
     args = parser.parse_args(argv)
-    prepare(args.warm)
-    Server(socket_path(), args.idle).serve()
+    warm = prepare(args.warm)
+    Server(socket_path(), args.idle, warm).serve()
     return 0
 
 
