@@ -6,6 +6,7 @@ Exit status: 0 success, 1 check errors (or warnings with -W), 2 unreadable input
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from pathlib import Path
 
@@ -101,7 +102,9 @@ def cmd_server(args: argparse.Namespace) -> int:
     return server.stop() if args.action == "stop" else server.status()
 
 
+@functools.cache
 def make_parser() -> argparse.ArgumentParser:
+    """Built once per process (parsing does not change it): the command server forks with it ready."""
     parser = argparse.ArgumentParser(prog="reportgen", description="由数据生成法院预算绩效自评报告、自评表与目标申报表")
     parser.add_argument("--content", type=Path, default=Path("content"), help="数据目录（默认 content/）")
     sub = parser.add_subparsers(dest="command", required=True)

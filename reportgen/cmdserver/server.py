@@ -34,11 +34,16 @@ DEFAULT_IDLE = 1800
 def fingerprint(package: Path = PACKAGE) -> tuple[tuple[str, int, int], ...]:
     """Size and modification time of every module: cheap enough to recompute per command.
     (Templates need no check: compiled code is shared by source text.)"""
-    found = []
-    for path in sorted(package.rglob("*.py")):
-        st = path.stat()
-        found.append((str(path), st.st_size, st.st_mtime_ns))
-    return tuple(found)
+    found, folders = [], [str(package)]
+    while folders:
+        for entry in os.scandir(folders.pop()):
+            if entry.is_dir():
+                if entry.name != "__pycache__":
+                    folders.append(entry.path)
+            elif entry.name.endswith(".py"):
+                st = entry.stat()
+                found.append((entry.path, st.st_size, st.st_mtime_ns))
+    return tuple(sorted(found))
 
 
 def prepare(content: Path | None, warm_courts: int = 3) -> Callable[[], None]:
@@ -48,8 +53,8 @@ def prepare(content: Path | None, warm_courts: int = 3) -> Callable[[], None]:
 
     Returns the throwaway build each spare child runs before it waits for a command."""
     import reportgen.batch  # noqa: F401  (imports only)
-    import reportgen.cli  # noqa: F401
     import reportgen.newyear  # noqa: F401
+    from reportgen.cli import make_parser
     from reportgen.build import build_court, precompile_default_templates
     from reportgen.builders.docx.reference import default_reference_docx
     from reportgen.builders.docx.skeleton import open_skeleton
@@ -63,6 +68,7 @@ def prepare(content: Path | None, warm_courts: int = 3) -> Callable[[], None]:
                 except Exception:  # a court that does not build warms nothing; its users see why
                     continue
 
+    make_parser()
     open_skeleton(default_reference_docx())
     precompile_default_templates()
     courts = list_courts(content)[:warm_courts] if content else []
