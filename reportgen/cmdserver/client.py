@@ -16,7 +16,7 @@ from reportgen.cmdserver import HEADER, STALE, available, socket_path
 
 def main() -> int:
     argv = sys.argv[1:]
-    code = None if argv[:1] == ["server"] else run_remote(argv)
+    code = None if "server" in argv else run_remote(argv)  # managing the server is never done by it
     if code is None:
         from reportgen.cli import main as run_here
 
