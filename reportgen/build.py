@@ -67,7 +67,7 @@ def share_compiled_code(env: SandboxedEnvironment) -> None:
 def precompile_default_templates() -> None:
     """Compile every built-in template as a build would load it, under both of its names (plain
     and `default/…`), so that processes forked afterwards share the code (the command server)."""
-    env = make_environment(DEFAULT_TEMPLATES, set())
+    env = make_environment(DEFAULT_TEMPLATES, set())  # a "court" without templates/: the defaults alone
     share_compiled_code(env)
     install_formatting(env, Formatter(Settings()))
     for path in sorted(DEFAULT_TEMPLATES.rglob("*.j2")):
