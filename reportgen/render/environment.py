@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -91,22 +92,22 @@ def explain(exc: TemplateError) -> str:
     return f"{what}（原文：{text}）"
 
 
-def _line_in(exc: TemplateError, filename: str) -> int | None:
-    """The line of the failing template: a syntax error knows it, a runtime error left it in the traceback."""
-    if getattr(exc, "lineno", None):
-        return exc.lineno  # type: ignore[attr-defined, no-any-return]
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == filename]
-    return frames[-1].lineno if frames else None
+def _failing_line(exc: TemplateError, in_file: Callable[[str], bool]) -> tuple[str, int | None]:
+    """(file, line) where a template failed: a syntax error knows its line; a runtime error left it in the
+    last traceback frame of a template file."""
+    line = getattr(exc, "lineno", None)
+    name = getattr(exc, "filename", None) or getattr(exc, "name", None) or ""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if in_file(f.filename)]
+    if frames and line is None:
+        name, line = frames[-1].filename, frames[-1].lineno
+    return name, line
 
 
 def template_error(exc: TemplateError, template: str) -> InputError:
     """A template problem as a finding: which template, which line, what is undefined."""
-    line = getattr(exc, "lineno", None)
-    name = getattr(exc, "filename", None) or getattr(exc, "name", None) or template
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
-    if frames and line is None:
-        name, line = frames[-1].filename, frames[-1].lineno
-    return InputError([Finding("E-TEMPLATE", "error", f"模板出错：{explain(exc)}", Location(str(name), line))])
+    name, line = _failing_line(exc, lambda filename: filename.endswith(".j2"))
+    return InputError([Finding("E-TEMPLATE", "error", f"模板出错：{explain(exc)}",
+                               Location(str(name or template), line))])
 
 
 class Narratives:
@@ -137,5 +138,5 @@ class Narratives:
         text = src.text_source(*path)
         if text is None:
             return where
-        line = _line_in(exc, "<template>")
+        _, line = _failing_line(exc, lambda filename: filename == "<template>")
         return Location(display(text.path), text.first_line + (line or 1) - 1, where.field)
