@@ -99,16 +99,18 @@ class Server:
             while failures < 3:  # spares that die unused: something is broken, stop serving
                 spare, news = self._fork_spare(listener)
                 ready, _, _ = select.select([news], [], [], max(0.0, last_command + self.idle - time.monotonic()))
-                message = os.read(news, 1) if ready else self.STOP  # idle: stop
+                message = os.read(news, 1) if ready else b""
                 os.close(news)
+                if not ready:
+                    return  # idle: the waiting spare is killed below
+                if not message:  # the spare died unused
+                    failures += 1
+                    continue
+                spare, failures = None, 0  # it has a client and finishes by itself
                 if message == self.STOP:
                     return
-                if message in (self.COMMAND, self.QUERY):
-                    spare, failures = None, 0
-                    if message == self.COMMAND:
-                        last_command = time.monotonic()
-                else:
-                    failures += 1
+                if message == self.COMMAND:
+                    last_command = time.monotonic()
         finally:
             if spare is not None:  # still waiting for a command: nothing of a user's is lost
                 with contextlib.suppress(ProcessLookupError):
@@ -143,8 +145,10 @@ class Server:
                 os.write(tell, self.QUERY)
                 return 0
             if request[0] == "stop" or (request[0] == "run" and fingerprint() != self.started):
-                os.write(tell, self.STOP)  # stopped, or its code changed: the client runs the command itself
+                # stopped, or its code changed (the client then runs the command itself): answer first,
+                # since the parent stops as soon as it hears
                 conn.sendall(HEADER.pack(0 if request[0] == "stop" else STALE))
+                os.write(tell, self.STOP)
                 return 0
             if request[0] == "status":
                 os.write(tell, self.QUERY)
