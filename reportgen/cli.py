@@ -60,7 +60,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"未变化，跳过 {path}")
     failing = [f for f in result.findings if args.warning_is_error]
     if result.findings:
-        print(f"数据核对发现 {_summary(result.findings)}：文件中的合计与比率均按数据重新计算（已填写的各项得分照录）；"
+        print(f"数据核对发现 {_summary(result.findings)}：文件中的合计与比率均按数据重新计算，定量指标自评分与计分规则不符又未说明原因的按规则改正；"
               f"运行 make check COURT={args.court} 查看每一处的位置和说明。", file=sys.stderr)
     return 1 if failing else 0
 

@@ -252,8 +252,9 @@ def test_met_but_points_lost(check_project):
     findings = check_project(text)
     f = only(findings, "E-SCORE-RULE")
     at(f, P, line_of(text, "score = 10.64"), "indicators[1].score")
-    assert "已达到目标" in f.message
-    assert "W-NO-REASON" in codes(findings)
+    assert "已达到目标" in f.message and "文件已按规则印为 20.00 分" in f.message
+    # printed with the rule's full marks, so no deviation reason is asked for
+    assert "W-NO-REASON" not in codes(findings)
 
 
 def test_score_matching_the_rule_is_silent(check_project):

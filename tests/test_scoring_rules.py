@@ -415,6 +415,8 @@ def test_score_sources_stated_rule_default_missing():
     ev = _evaluation(
         [
             {"level1": "产出指标", "level2": "数量", "name": "stated", "target": "≥90%", "actual": "89.1",
+             "weight": "3.57", "score": "3.57", "reason": "审限延长经批准"},
+            {"level1": "产出指标", "level2": "数量", "name": "slip", "target": "≥90%", "actual": "89.1",
              "weight": "3.57", "score": "3.57"},
             {"level1": "产出指标", "level2": "数量", "name": "rule", "target": "≥55%", "actual": "50.33",
              "weight": "3.57"},
@@ -422,19 +424,21 @@ def test_score_sources_stated_rule_default_missing():
              "weight": "13.34"},
             {"level1": "产出指标", "level2": "质量", "name": "missing", "target": "≥1次", "weight": "2"},
         ],
-        [{"name": "产出指标", "weight": "22.48"}],
+        [{"name": "产出指标", "weight": "26.05"}],
     )
     sc = score_evaluation(ev, Settings(qualitative_default=D("0.9")), _execution("9.98"))
     rows = {s.name: s for s in sc.indicators}
+    # a departure from the rule stands only with a reason; otherwise the rule's score is used
     assert (rows["stated"].source, rows["stated"].score, rows["stated"].rule_score) == ("stated", D("3.57"), D("3.53"))
+    assert (rows["slip"].source, rows["slip"].score, rows["slip"].stated) == ("rule", D("3.53"), D("3.57"))
     assert (rows["rule"].source, rows["rule"].score) == ("rule", D("3.27"))
     assert (rows["default"].source, rows["default"].score) == ("default", D("12.01"))
     assert (rows["missing"].source, rows["missing"].score) == ("missing", None)
     group = sc.groups[0]
     assert [l2.name for l2 in group.level2] == ["数量", "质量"]
-    assert group.score == D("3.57") + D("3.27") + D("12.01")
+    assert group.score == D("3.57") + D("3.53") + D("3.27") + D("12.01")
     assert sc.total == D("9.98") + group.score
-    assert sc.total_weight == D("32.48")
+    assert sc.total_weight == D("36.05")
     assert not sc.complete
 
 

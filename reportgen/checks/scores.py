@@ -28,24 +28,29 @@ def indicator_scores(ctx: CheckContext) -> Iterator[Finding]:
                 yield ctx.finding("E-MISSING", "error", f"{what}尚未填写{need}", ev, *path,
                                   "actual" if need == "实际完成值" else "score")
                 continue
-            if s.score > s.weight:
+            shown = s.score if s.stated is None else s.stated
+            if shown > s.weight:
                 yield ctx.finding("E-SCORE-ABOVE-WEIGHT", "error",
-                                  f"{what}得分 {s.score} 超过分值 {s.weight}", ev, *path, "score")
-            explained = bool(ind.reason or ind.measure or ind.remark)
-            if s.source == "stated" and s.rule_score is not None and s.score != s.rule_score:
+                                  f"{what}得分 {shown} 超过分值 {s.weight}", ev, *path, "score")
+            explained = ind.explained
+            if s.stated is not None and s.rule_score is not None and s.stated != s.rule_score:
                 target, actual = ind.parsed_target, s.actual
                 hit = actual is not None and rules.met(target, actual)
-                if not hit and s.score >= s.weight:
+                if not hit and s.stated >= s.weight:
                     why = f"实际 {actual.text if actual else ''} 未达到目标 {target.text}，却得满分"
-                elif hit and s.score < s.rule_score:
+                elif hit and s.stated < s.rule_score:
                     why = f"实际 {actual.text if actual else ''} 已达到目标 {target.text}，却扣分"
                 else:
                     why = "与计分规则不符"
-                yield ctx.finding("E-SCORE-RULE" if not explained else "W-SCORE-JUDGEMENT",
-                                  "warning" if explained else "error",
-                                  f"{what}{why}：自评 {s.score} 分，按规则应为 {s.rule_score} 分"
-                                  + ("（已说明原因，按自评分保留）" if explained else "；请改正得分或在 reason 中说明原因"),
-                                  ev, *path, "score")
+                if explained:
+                    yield ctx.finding("W-SCORE-JUDGEMENT", "warning",
+                                      f"{what}{why}：自评 {s.stated} 分，按规则应为 {s.rule_score} 分"
+                                      "（已说明原因，按自评分保留）", ev, *path, "score")
+                else:
+                    yield ctx.finding("E-SCORE-RULE", "error",
+                                      f"{what}{why}：自评 {s.stated} 分，按规则应为 {s.rule_score} 分，"
+                                      f"文件已按规则印为 {s.rule_score} 分。请把 score 改为 {s.rule_score}；"
+                                      "如属评价判断，请在 reason 中说明原因", ev, *path, "score")
             if s.tier and not ind.is_quantitative and not rules.in_band(s.tier, s.score, s.weight):
                 low, high = TIER_BANDS[s.tier]
                 yield ctx.finding("E-QUAL-TIER", "error",

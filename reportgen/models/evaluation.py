@@ -58,6 +58,11 @@ class Indicator(Strict):
         return self._actual
 
     @property
+    def explained(self) -> bool:
+        """A deviation reason, measure or remark makes a stated score a judgement, not a slip."""
+        return bool(self.reason or self.measure or self.remark)
+
+    @property
     def is_quantitative(self) -> bool:
         if self.kind:
             return self.kind == "quantitative"

@@ -1,7 +1,8 @@
 """Score a department or project: every row, group, total, rate and grade, computed once.
 
-Judgement scores (qualitative ones, or a stated score that departs from the rule) are kept as
-stated; the checks say when they contradict the rule. Totals, rates and grades are always computed.
+Judgement scores are kept as stated: qualitative ones, and a quantitative one that departs from
+the rule with a reason given. An unexplained departure is a slip, so the rule's score is used and
+the checks report what was stated. Totals, rates and grades are always computed.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ class ScoredIndicator:
     weight: Decimal
     score: Decimal | None  # the score used: stated, else rule, else default
     rule_score: Decimal | None  # what the rule gives (quantitative only)
+    stated: Decimal | None  # what the data says, even where the rule's score replaced it
     source: ScoreSource
     tier: Tier | None
     metric_value: Decimal | None = None  # actual computed from finance, when the indicator names a metric
@@ -133,14 +135,15 @@ def score_indicator(ind: Indicator, index: int, settings: Settings,
     rule_score = None
     if ind.is_quantitative and target.value is not None and actual is not None and actual.value is not None:
         rule_score = rules.quantitative_score(target, actual, weight, settings)
-    if ind.score is not None:
-        score, source = q2(ind.score), "stated"
+    stated = None if ind.score is None else q2(ind.score)
+    if stated is not None and (rule_score is None or stated == rule_score or ind.explained):
+        score, source = stated, "stated"
     elif rule_score is not None:
         score, source = rule_score, "rule"
     else:
         default = None if ind.is_quantitative else rules.qualitative_default(tier, weight, settings)
         score, source = default, ("default" if default is not None else "missing")
-    return ScoredIndicator(ind, index, weight, score, rule_score, source, tier, metric_value, actual)  # type: ignore[arg-type]
+    return ScoredIndicator(ind, index, weight, score, rule_score, stated, source, tier, metric_value, actual)  # type: ignore[arg-type]
 
 
 def score_evaluation(ev: Evaluation, settings: Settings, execution: Execution,
