@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from reportgen.checks import CheckContext, check
 from reportgen.models.measure import TIER_BANDS
+from reportgen.numbers import HUNDRED
 from reportgen.scoring import rules
 from reportgen.warnings import Finding
 
@@ -60,13 +61,9 @@ def indicator_scores(ctx: CheckContext) -> Iterator[Finding]:
             if s.score < s.weight and not explained:
                 yield ctx.finding("W-NO-REASON", "warning",
                                   f"{what}得分 {s.score} 低于分值 {s.weight}，但未填写偏差原因（reason）", ev, *path, "reason")
-            target, actual = ind.parsed_target, s.actual
-            if (ind.is_quantitative and actual is not None and actual.value is not None and target.value
-                    and target.op in ("ge", "gt", "eq", None) and not explained):
-                t, a = rules.comparable(target, actual)
-                if a < t * settings.over_achievement_ratio:
-                    continue
-                ratio = a / t * 100
+            completion = s.completion
+            if (completion is not None and ind.parsed_target.op in ("ge", "gt", "eq", None) and not explained
+                    and completion >= settings.over_achievement_ratio * HUNDRED):
                 yield ctx.finding("W-OVER-ACHIEVED", "warning",
-                                  f"{what}实际 {actual.text} 为目标 {target.text} 的 {ratio:.1f}%，超额较大，"
-                                  "请在 reason 中说明超额原因及改进措施", ev, *path, "reason")
+                                  f"{what}实际 {s.actual.text if s.actual else ''} 为目标 {ind.parsed_target.text} 的 "
+                                  f"{completion}%，超额较大，请在 reason 中说明超额原因及改进措施", ev, *path, "reason")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -11,7 +12,8 @@ from jinja2.sandbox import SandboxedEnvironment
 from reportgen.loader import CourtYear
 from reportgen.models import Finance
 from reportgen.render.environment import Narratives, install_formatting
-from reportgen.render.format import Formatter
+from reportgen.render.figures import Escape, evaluation_figures, indicator_figures
+from reportgen.render.format import Formatter, markdown_text
 from reportgen.render.tables import Tables
 from reportgen.scoring import YearResult
 
@@ -47,6 +49,16 @@ def build_context(cy: CourtYear, result: YearResult, env: SandboxedEnvironment) 
         "metrics": {k: fmt.percent(v) for k, v in result.metrics.items()},
     }
     dept_scored = result.department
+    evaluations = {id(p): sc for p, sc in zip(cy.data.projects, result.projects, strict=True)}
+    if dept is not None and dept_scored is not None:
+        evaluations[id(dept)] = dept_scored
+
+    def owner_names(escape: Escape) -> Callable[[Any], dict[str, Any]]:
+        def names(owner: Any) -> dict[str, Any]:
+            scored = evaluations.get(id(owner))
+            return {} if scored is None else evaluation_figures(scored, fmt, escape)
+        return names
+
     return {
         **base,
         "info": cy.data.info,
@@ -64,5 +76,7 @@ def build_context(cy: CourtYear, result: YearResult, env: SandboxedEnvironment) 
                          for p in cy.data.projects],
         },
         "tables": Tables(fmt),
-        "narrative": Narratives(env, cy, base),
+        "figures": lambda s: indicator_figures(s, fmt, markdown_text),
+        "narrative": Narratives(env, cy, base, owner_names(markdown_text)),  # for Markdown prose
+        "plain_narrative": Narratives(env, cy, base, owner_names(str)),  # for table cells and {para} text
     }

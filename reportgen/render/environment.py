@@ -111,10 +111,12 @@ def template_error(exc: TemplateError, template: str) -> InputError:
 
 
 class Narratives:
-    """Renders a clerk's free text (itself a Jinja template) with the figures it may quote."""
+    """Renders a clerk's free text (itself a Jinja template) with the figures it may quote: the
+    common names, those of the evaluation the text belongs to (`owner_names`), and `extra`."""
 
-    def __init__(self, env: SandboxedEnvironment, cy: CourtYear, base: dict[str, Any]) -> None:
-        self.env, self.cy, self.base = env, cy, base
+    def __init__(self, env: SandboxedEnvironment, cy: CourtYear, base: dict[str, Any],
+                 owner_names: Callable[[Any], dict[str, Any]]) -> None:
+        self.env, self.cy, self.base, self.owner_names = env, cy, base, owner_names
 
     def __call__(self, owner: Any, *path: str | int, **extra: Any) -> str:
         value: Any = owner
@@ -123,7 +125,8 @@ class Narratives:
         if not value:
             return ""
         try:
-            return self.env.from_string(str(value)).render({**self.base, **extra}).strip()
+            names = {**self.base, **self.owner_names(owner), **extra}
+            return self.env.from_string(str(value)).render(names).strip()
         except TemplateError as exc:
             raise InputError([Finding("E-TEMPLATE", "error",
                                       f"文字中的 {{{{ … }}}} 无法填入：{explain(exc)}。可用的名称见 docs/data-format.md",

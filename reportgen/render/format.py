@@ -75,6 +75,11 @@ class Formatter:
             return text
         return f"{_PROSE[m.op] if m.op else ''}{_number(m)}{m.unit}"
 
+    def target_value(self, text: str) -> str:
+        """A target's figure without its operator: "85%" of "≥85%"."""
+        m = parse_measure(text)
+        return f"{_number(m)}{m.unit}" if m.kind == "number" else text
+
     def actual(self, text: str | None, target: Measure | None = None) -> str:
         """An actual value in prose, with the target's unit when the clerk wrote a bare number."""
         if not text:

@@ -45,6 +45,15 @@ class ScoredIndicator:
         return None if self.score is None else percent(self.score, self.weight)
 
     @property
+    def completion(self) -> Decimal | None:
+        """完成率: the actual as a percentage of the target (quantitative, with a non-zero target)."""
+        target = self.indicator.parsed_target
+        if not self.indicator.is_quantitative or not target.value or self.actual is None or self.actual.value is None:
+            return None
+        t, a = rules.comparable(target, self.actual)
+        return percent(a, t)
+
+    @property
     def name(self) -> str:
         return self.indicator.name
 
