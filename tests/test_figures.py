@@ -54,10 +54,14 @@ def test_summary_follows_the_data(make_court, actual, expected):
     assert expected in paragraphs(content, "report")
 
 
-def test_table_cells_get_the_figures_unescaped(make_court):
-    content = make_court({"2024/projects/01.toml": project("88.5"),
-                          "2024/year.toml": 'documents = ["forms"]\n'})
-    assert "实际88.5%。" in paragraphs(content, "forms")  # not 88\.5\%
+def test_form_cells_fill_in_their_texts_unescaped(make_court):
+    text = project("88.5").replace('conclusion =', 'goal_actual = "总分{{ total }}，等级{{ grade }}"\nconclusion =')
+    text += 'reason = "实际{{ actual }}，为目标的{{ completion }}"\n'
+    content = make_court({"2024/projects/01.toml": text, "2024/year.toml": 'documents = ["forms"]\n'})
+    cells = paragraphs(content, "forms")
+    assert "实际88.5%。" in cells  # the conclusion; not 88\.5\%
+    assert "总分100.00，等级优" in cells  # the goal, once printed as typed
+    assert "实际88.5%，为目标的104.12%" in cells  # an indicator's reason sees its own figures
 
 
 def test_unknown_indicator_names_the_text_and_the_name(make_court):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -12,7 +11,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from reportgen.loader import CourtYear
 from reportgen.models import Finance
 from reportgen.render.environment import Narratives, install_formatting
-from reportgen.render.figures import Escape, evaluation_figures, indicator_figures
+from reportgen.render.figures import Escape, indicator_figures, text_names
 from reportgen.render.format import Formatter, markdown_text
 from reportgen.render.tables import Tables
 from reportgen.scoring import YearResult
@@ -53,11 +52,11 @@ def build_context(cy: CourtYear, result: YearResult, env: SandboxedEnvironment) 
     if dept is not None and dept_scored is not None:
         evaluations[id(dept)] = dept_scored
 
-    def owner_names(escape: Escape) -> Callable[[Any], dict[str, Any]]:
-        def names(owner: Any) -> dict[str, Any]:
+    def narratives(escape: Escape) -> Narratives:
+        def names(owner: Any, path: tuple[str | int, ...]) -> dict[str, Any]:
             scored = evaluations.get(id(owner))
-            return {} if scored is None else evaluation_figures(scored, fmt, escape)
-        return names
+            return {} if scored is None else text_names(scored, path, fmt, escape)
+        return Narratives(env, cy, base, names)
 
     return {
         **base,
@@ -75,8 +74,7 @@ def build_context(cy: CourtYear, result: YearResult, env: SandboxedEnvironment) 
             "projects": [result.previous_project(p, cy.previous.projects) if cy.previous else None
                          for p in cy.data.projects],
         },
-        "tables": Tables(fmt),
+        "tables": Tables(fmt, narratives(str)),  # table cells are plain text, not Markdown
         "figures": lambda s: indicator_figures(s, fmt, markdown_text),
-        "narrative": Narratives(env, cy, base, owner_names(markdown_text)),  # for Markdown prose
-        "plain_narrative": Narratives(env, cy, base, owner_names(str)),  # for table cells and {para} text
+        "narrative": narratives(markdown_text),  # for Markdown prose
     }

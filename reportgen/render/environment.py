@@ -112,11 +112,11 @@ def template_error(exc: TemplateError, template: str) -> InputError:
 
 class Narratives:
     """Renders a clerk's free text (itself a Jinja template) with the figures it may quote: the
-    common names, those of the evaluation the text belongs to (`owner_names`), and `extra`."""
+    common names, those `names(owner, path)` gives for the text's place, and `extra`."""
 
     def __init__(self, env: SandboxedEnvironment, cy: CourtYear, base: dict[str, Any],
-                 owner_names: Callable[[Any], dict[str, Any]]) -> None:
-        self.env, self.cy, self.base, self.owner_names = env, cy, base, owner_names
+                 names: Callable[[Any, tuple[str | int, ...]], dict[str, Any]]) -> None:
+        self.env, self.cy, self.base, self.names = env, cy, base, names
 
     def __call__(self, owner: Any, *path: str | int, **extra: Any) -> str:
         value: Any = owner
@@ -125,7 +125,7 @@ class Narratives:
         if not value:
             return ""
         try:
-            names = {**self.base, **self.owner_names(owner), **extra}
+            names = {**self.base, **self.names(owner, path), **extra}
             return self.env.from_string(str(value)).render(names).strip()
         except TemplateError as exc:
             raise InputError([Finding("E-TEMPLATE", "error",

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from reportgen.models import Project
+from reportgen.render.environment import Narratives
 from reportgen.render.format import Formatter
 from reportgen.scoring import Level1, Scored
 from reportgen.scoring.engine import total_of
@@ -49,8 +50,9 @@ def spec(rows: list[list[dict[str, Any]]], widths: list[int], *, caption: str = 
 class Tables:
     """The tables of the three documents, formatted with the court's style."""
 
-    def __init__(self, fmt: Formatter) -> None:
+    def __init__(self, fmt: Formatter, text: Narratives) -> None:
         self.fmt = fmt
+        self.text = text  # every free text of a cell is a template too, rendered as plain text
 
     # -- report --
 
@@ -112,7 +114,7 @@ class Tables:
             [cell("年度总体目标", rowspan=2, align="center", vertical=True),
              cell("预期目标", colspan=4, align="center", header=True),
              cell("实际完成情况", colspan=5, align="center", header=True)],
-            [cell(project.goal, colspan=4), cell(project.goal_actual, colspan=5)],
+            [cell(self.text(project, "goal"), colspan=4), cell(self.text(project, "goal_actual"), colspan=5)],
         ]
         return spec(rows, FORM_HEAD_WIDTHS, header_rows=0, style="form")
 
@@ -132,7 +134,7 @@ class Tables:
                 ("\u3000\u3000本级安排：", *total("本级安排")), ("\u3000\u3000其中：上级补助：", *total("上级补助")),
                 ("\u3000其他：", *total("其他", "上年结转"))]
 
-    def form_indicators(self, scored: Scored, conclusion: str, variant: str) -> Spec:
+    def form_indicators(self, project: Project, scored: Scored, variant: str) -> Spec:
         """The indicator part of the form: header repeated on each page, 一级/二级 merged, 总分, 自评结论."""
         f = self.fmt
         n = len(scored.indicators)
@@ -152,28 +154,30 @@ class Tables:
                     ind = s.indicator
                     row += [cell(s.name), num(f.target(ind.target)), num(ind.actual or ""), num(f.short(s.weight)),
                             num(f.short(s.score))]
+                    reason, remark, measure = (self.text(project, "indicators", s.index, name)
+                                               for name in ("reason", "remark", "measure"))
                     if variant == "local":
-                        row += [cell(ind.reason), cell(ind.remark)]
+                        row += [cell(reason), cell(remark)]
                     else:
-                        row.append(cell("\n".join(t for t in (ind.reason, ind.measure) if t), colspan=2))
+                        row.append(cell("\n".join(t for t in (reason, measure) if t), colspan=2))
                     rows.append(row)
         rows.append([cell("总分", colspan=6, align="center"), num(f.short(scored.total_weight)),
                      num(f.short(scored.total)), cell("", colspan=2)])
-        rows.append([cell("自评结论", align="center", vertical=True), cell(conclusion, colspan=9)])
+        rows.append([cell("自评结论", align="center", vertical=True), cell(self.text(project, "conclusion"), colspan=9)])
         return spec(rows, FORM_WIDTHS, header_rows=1, style="form")
 
     # -- targets declaration --
 
-    def declaration(self, project: Project, purpose: str) -> list[Spec]:
+    def declaration(self, project: Project) -> list[Spec]:
         plan = [f"{self.fmt.short(p)}%" for p in project.spending_plan] or ["", "", "", ""]
         head = spec([
             [cell("项目编码", align="center"), cell(project.code or ""), cell("预算项目名称", align="center"),
              cell(project.name, colspan=3)],
-            [cell("项目资金主要用途", align="center"), cell(purpose, colspan=5)],
+            [cell("项目资金主要用途", align="center"), cell(self.text(project, "purpose"), colspan=5)],
             [cell("资金支出计划（%）", rowspan=2, align="center"), *heads("3月底", "6月底", "10月底"),
              cell("12月底", colspan=2, header=True, align="center")],
             [num(plan[0]), num(plan[1]), num(plan[2]), cell(plan[3], colspan=2, align="center")],
-            [cell("绩效目标", align="center"), cell(project.goal, colspan=5)],
+            [cell("绩效目标", align="center"), cell(self.text(project, "goal"), colspan=5)],
         ], [14, 18, 18, 18, 16, 16], header_rows=0, style="form")
         rows = [heads("一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据")]
         inds = project.indicators
@@ -183,7 +187,8 @@ class Tables:
                 row.append(cell(ind.level1, rowspan=_run(inds, i, lambda x: x.level1), align="center"))
             if i == 0 or (inds[i - 1].level1, inds[i - 1].level2) != (ind.level1, ind.level2):
                 row.append(cell(ind.level2, rowspan=_run(inds, i, lambda x: (x.level1, x.level2)), align="center"))
-            row += [cell(ind.name), cell(ind.description), num(self.fmt.target(ind.target)), cell(ind.basis)]
+            row += [cell(ind.name), cell(self.text(project, "indicators", i, "description")),
+                    num(self.fmt.target(ind.target)), cell(self.text(project, "indicators", i, "basis"))]
             rows.append(row)
         return [head, spec(rows, [14, 18, 18, 18, 16, 16], header_rows=1, style="form")]
 
