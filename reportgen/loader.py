@@ -262,7 +262,7 @@ class _Reader:
     """Collects every problem of every file before failing, as sphinx-build does."""
 
     def __init__(self, root: Path) -> None:
-        self.root = root
+        self.root = root.resolve()  # resolved once: every { file = … } is checked against it
         self.errors: list[Finding] = []
         self.notes: list[Finding] = []
         self.inputs: list[Path] = []

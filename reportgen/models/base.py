@@ -50,12 +50,12 @@ SHORT = 100
 def _read_text(value: Any, info: ValidationInfo) -> Any:
     """`{file = "x.md"}` is replaced by that file's text, relative to the data file.
 
-    The file must stay inside the court's folder (`root`), so data cannot reach other files.
+    The file must stay inside the court's folder (`root`, given resolved), so data cannot reach other files.
     """
     if isinstance(value, dict) and set(value) == {"file"}:
         context = info.context or {}
         base = Path(context.get("base_dir", "."))
-        root = Path(context.get("root", base)).resolve()
+        root = Path(context["root"]) if "root" in context else base.resolve()
         name = str(value["file"])
         path = (base / name).resolve()
         if not path.is_relative_to(root) or not path.is_file():

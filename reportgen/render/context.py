@@ -11,7 +11,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from reportgen.loader import CourtYear
 from reportgen.models import Finance
 from reportgen.render.environment import Narratives, install_formatting
-from reportgen.render.figures import Escape, indicator_figures, text_names
+from reportgen.render.figures import Escape, Figures
 from reportgen.render.format import Formatter, markdown_text
 from reportgen.render.tables import Tables
 from reportgen.scoring import YearResult
@@ -52,10 +52,12 @@ def build_context(cy: CourtYear, result: YearResult, env: SandboxedEnvironment) 
     if dept is not None and dept_scored is not None:
         evaluations[id(dept)] = dept_scored
 
+    figures = Figures(fmt)
+
     def narratives(escape: Escape) -> Narratives:
         def names(owner: Any, path: tuple[str | int, ...]) -> dict[str, Any]:
             scored = evaluations.get(id(owner))
-            return {} if scored is None else text_names(scored, path, fmt, escape)
+            return {} if scored is None else figures.text_names(scored, path, escape)
         return Narratives(env, cy, base, names)
 
     return {
@@ -75,6 +77,6 @@ def build_context(cy: CourtYear, result: YearResult, env: SandboxedEnvironment) 
                          for p in cy.data.projects],
         },
         "tables": Tables(fmt, narratives(str)),  # table cells are plain text, not Markdown
-        "figures": lambda s: indicator_figures(s, fmt, markdown_text),
+        "figures": lambda s: figures.indicator(s, markdown_text),
         "narrative": narratives(markdown_text),  # for Markdown prose
     }

@@ -7,11 +7,12 @@ document dates from SOURCE_DATE_EPOCH (reproducible-builds.org) or a fixed day.
 
 from __future__ import annotations
 
-import io
 import os
-import zipfile
+import struct
+import zlib
 from collections.abc import Iterable
 from datetime import datetime, timezone
+from typing import NamedTuple
 
 from docx.document import Document as DocxDocument
 from docx.opc.coreprops import CoreProperties
@@ -19,6 +20,11 @@ from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
 from docx.opc.pkgwriter import _ContentTypesItem
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+_DOS_DATE = (ZIP_DATE[0] - 1980) << 9 | ZIP_DATE[1] << 5 | ZIP_DATE[2]
+_DOS_TIME = ZIP_DATE[3] << 11 | ZIP_DATE[4] << 5 | ZIP_DATE[5] // 2
+_LOCAL = struct.Struct("<IHHHHHIIIHH")
+_CENTRAL = struct.Struct("<IHHHHHHIIIHHHHHII")
+_END = struct.Struct("<IHHHHIIH")
 #: used when SOURCE_DATE_EPOCH is not set; any fixed value keeps builds reproducible
 FIXED_DATE = datetime(2020, 1, 1, tzinfo=timezone.utc)
 
@@ -54,16 +60,36 @@ def entries(doc: DocxDocument) -> list[tuple[str, bytes]]:
     return found
 
 
+class Member(NamedTuple):
+    """One zip member, deflated once: a skeleton compresses its unchanging parts a single time."""
+
+    name: bytes
+    crc: int
+    size: int
+    data: bytes  # raw deflate stream
+
+
+def deflate(name: str, blob: bytes) -> Member:
+    packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+    return Member(name.encode("ascii"), zlib.crc32(blob), len(blob), packer.compress(blob) + packer.flush())
+
+
+def zip_members(members: Iterable[Member]) -> bytes:
+    """A zip archive (APPNOTE 6.3.10 §4.3) of deflated members, every one dated ZIP_DATE and mode 644:
+    what zipfile writes, without compressing again what a skeleton compressed before."""
+    body, directory = bytearray(), bytearray()
+    count = 0
+    for m in members:
+        fields = (20, 0, 8, _DOS_TIME, _DOS_DATE, m.crc, len(m.data), m.size, len(m.name))
+        directory += _CENTRAL.pack(0x02014B50, 3 << 8 | 20, *fields, 0, 0, 0, 0, 0o644 << 16, len(body)) + m.name
+        body += _LOCAL.pack(0x04034B50, *fields, 0) + m.name + m.data
+        count += 1
+    end = _END.pack(0x06054B50, 0, 0, count, count, len(directory), len(body), 0)
+    return bytes(body + directory + end)
+
+
 def zip_entries(items: Iterable[tuple[str, bytes]]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name, blob in items:
-            entry = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.create_system = 3
-            entry.external_attr = 0o644 << 16
-            dst.writestr(entry, blob)
-    return out.getvalue()
+    return zip_members(deflate(name, blob) for name, blob in items)
 
 
 def save(doc: DocxDocument) -> bytes:

@@ -22,8 +22,9 @@ from docx.opc.oxml import serialize_part_xml
 from docx.oxml.ns import qn
 from lxml import etree
 
-from reportgen.builders.docx.package import entries, set_core_properties, zip_entries
+from reportgen.builders.docx.package import deflate, entries, set_core_properties, zip_members
 from reportgen.builders.docx.reference import MARGIN_INSIDE, MARGIN_OUTSIDE, PAGE_WIDTH
+from reportgen.builders.docx.styles import StyleIndex
 
 
 class Skeleton:
@@ -32,9 +33,10 @@ class Skeleton:
     def __init__(self, doc: DocxDocument) -> None:
         doc.core_properties  # python-docx adds the part when the reference lacks one
         core = next(p for p in doc.part.package.iter_parts() if p.content_type == CT.OPC_CORE_PROPERTIES)
-        self._entries = entries(doc)
         self._document_name = doc.part.partname.membername
         self._core_name = core.partname.membername
+        per_document = {self._document_name, self._core_name}
+        self._members = [(name, None if name in per_document else deflate(name, blob)) for name, blob in entries(doc)]
         self._core = core.element
         self.text_width = _text_width(doc)
         body = doc.element.body
@@ -42,7 +44,7 @@ class Skeleton:
         for child in list(body):
             body.remove(child)
         self._document = doc.element
-        self.styles: etree._Element = doc.styles.element
+        self.styles = StyleIndex.of(doc.styles.element)
 
     def package(self, blocks: Iterable[etree._Element], title: str, when: datetime) -> bytes:
         """The reference's package with `blocks` as the body and the given title and dates."""
@@ -55,7 +57,7 @@ class Skeleton:
         set_core_properties(CoreProperties(core), title, when)
         replaced = {self._document_name: serialize_part_xml(document),
                     self._core_name: serialize_part_xml(core)}
-        return zip_entries((name, replaced.get(name, blob)) for name, blob in self._entries)
+        return zip_members(member or deflate(name, replaced[name]) for name, member in self._members)
 
 
 @lru_cache(maxsize=8)

@@ -8,6 +8,7 @@ then by a fallback semantic; a missing style is a warning, never a crash.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import NamedTuple
 
 from docx.oxml.ns import qn
 from lxml import etree
@@ -44,21 +45,33 @@ LABEL = {
 _SPECS = {spec.semantic: spec for spec in STYLE_SPECS}
 
 
-class StyleMap:
-    """Resolves semantic names to style ids once each, reporting what is missing once."""
+class StyleIndex(NamedTuple):
+    """The paragraph styles of a reference document: ids, and ids by lower-cased name."""
 
-    def __init__(self, styles: etree._Element, warn: Callable[[str], None]) -> None:
-        self._warn = warn
-        self._ids: set[str] = set()
-        self._names: dict[str, str] = {}
+    ids: frozenset[str]
+    names: dict[str, str]
+
+    @classmethod
+    def of(cls, styles: etree._Element) -> StyleIndex:
+        ids: set[str] = set()
+        names: dict[str, str] = {}
         for st in styles.iter(qn("w:style")):
             if st.get(qn("w:type")) != "paragraph":
                 continue
             sid = st.get(qn("w:styleId"))
-            self._ids.add(sid)
+            ids.add(sid)
             name = st.find(qn("w:name"))
             if name is not None:
-                self._names.setdefault(name.get(qn("w:val"), "").lower(), sid)
+                names.setdefault(name.get(qn("w:val"), "").lower(), sid)
+        return cls(frozenset(ids), names)
+
+
+class StyleMap:
+    """Resolves semantic names to style ids once each, reporting what is missing once per document."""
+
+    def __init__(self, index: StyleIndex, warn: Callable[[str], None]) -> None:
+        self._warn = warn
+        self._ids, self._names = index
         self._cache: dict[str, str | None] = {}
         self.missing: set[str] = set()
 
