@@ -3,15 +3,15 @@
 Every command pays for this module's imports: the C-level _socket, not socket (which costs 4 ms).
 """
 
-from __future__ import annotations
-
 import _socket
 import marshal
 import os
-import struct
 import sys
 
-from reportgen.cmdserver import HEADER, STALE, available, socket_path
+from reportgen.cmdserver import INT_SIZE, STALE, available, pack_int, socket_path, unpack_int
+
+#: the descriptors passed with a command (SCM_RIGHTS carries C ints: 4 bytes, native order)
+_STDIO = b"".join(fd.to_bytes(4, sys.byteorder) for fd in (0, 1, 2))
 
 
 def main() -> int:
@@ -39,8 +39,7 @@ def run_remote(argv: list[str]) -> int | None:
         try:
             sock.connect(path)
             payload = marshal.dumps(("run", argv, os.getcwd(), dict(os.environ)))
-            sock.sendmsg([HEADER.pack(len(payload)) + payload],
-                         [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, struct.pack("3i", 0, 1, 2))])
+            sock.sendmsg([pack_int(len(payload)) + payload], [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, _STDIO)])
         except OSError:  # no server, a stale socket file, or a closed standard stream
             return None
         pid = _read_int(sock)
@@ -70,12 +69,12 @@ def _wait(sock: _socket.socket, pid: int) -> int | None:
 def _read_int(sock: _socket.socket) -> int | None:
     """The next number the server sends (the child's process id, then its exit status); None when it hung up."""
     data = b""
-    while len(data) < HEADER.size:
+    while len(data) < INT_SIZE:
         try:
-            chunk = sock.recv(HEADER.size - len(data))
+            chunk = sock.recv(INT_SIZE - len(data))
         except ConnectionError:
             return None
         if not chunk:
             return None
         data += chunk
-    return HEADER.unpack(data)[0]
+    return unpack_int(data)

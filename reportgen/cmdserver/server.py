@@ -24,7 +24,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from reportgen.cmdserver import HEADER, STALE, available, socket_path
+from reportgen.cmdserver import INT_SIZE, STALE, available, pack_int, socket_path, unpack_int
 
 PACKAGE = Path(__file__).resolve().parents[1]
 #: the server stops after this many idle seconds unless told otherwise
@@ -79,12 +79,14 @@ def prepare(content: Path | None, warm_courts: int = 3) -> Callable[[], None]:
 
 
 class Server:
-    """The parent keeps one spare child ready: forked, warmed by a throwaway build (so that the
-    pages a build writes are already its own, not shared copy-on-write), and waiting in accept().
-    The child that takes a connection tells the parent, which forks the next spare at once."""
+    """The parent keeps two spare children ready: forked, warmed by a throwaway build (so that the
+    pages a build writes are already their own, not shared copy-on-write: 10 ms of every command),
+    and waiting in accept(). The child that takes a connection tells the parent, which forks the
+    next spare at once; with two, a command that follows another at once still finds one warmed."""
 
     #: what a spare tells the parent: it took a command, answered a query, or the server must stop
     COMMAND, QUERY, STOP = b"C", b"Q", b"S"
+    SPARES = 2
 
     def __init__(self, path: str, idle: float, warm: Callable[[], None]) -> None:
         self.path, self.idle, self.warm = path, idle, warm
@@ -94,36 +96,45 @@ class Server:
         listener = _listen(self.path)
         signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-        spare, failures, last_command = None, 0, time.monotonic()
+        spares: dict[int, int] = {}  # the pipe end each spare reports on → its pid
+        failures, last_command = 0, time.monotonic()
         try:
             while failures < 3:  # spares that die unused: something is broken, stop serving
-                spare, news = self._fork_spare(listener)
-                ready, _, _ = select.select([news], [], [], max(0.0, last_command + self.idle - time.monotonic()))
-                message = os.read(news, 1) if ready else b""
-                os.close(news)
+                while len(spares) < self.SPARES:
+                    pid, news = self._fork_spare(listener, list(spares))
+                    spares[news] = pid
+                ready, _, _ = select.select(list(spares), [], [],
+                                            max(0.0, last_command + self.idle - time.monotonic()))
                 if not ready:
-                    return  # idle: the waiting spare is killed below
+                    return  # idle: the waiting spares are killed below
+                news = ready[0]
+                message = os.read(news, 1)
+                os.close(news)
+                del spares[news]  # it has a client and finishes by itself, or it died
                 if not message:  # the spare died unused
                     failures += 1
                     continue
-                spare, failures = None, 0  # it has a client and finishes by itself
+                failures = 0
                 if message == self.STOP:
                     return
                 if message == self.COMMAND:
                     last_command = time.monotonic()
         finally:
-            if spare is not None:  # still waiting for a command: nothing of a user's is lost
+            for pid in spares.values():  # still waiting for a command: nothing of a user's is lost
                 with contextlib.suppress(ProcessLookupError):
-                    os.kill(spare, signal.SIGKILL)
+                    os.kill(pid, signal.SIGKILL)
             listener.close()
             Path(self.path).unlink(missing_ok=True)
 
-    def _fork_spare(self, listener: socket.socket) -> tuple[int, int]:
-        """(pid of the spare, the pipe end on which it reports)."""
+    def _fork_spare(self, listener: socket.socket, others: list[int]) -> tuple[int, int]:
+        """(pid of the spare, the pipe end on which it reports); `others` are the other spares'
+        pipe ends, which are the parent's business only."""
         news, tell = os.pipe()
         pid = os.fork()
         if pid == 0:
             os.close(news)
+            for other in others:
+                os.close(other)
             code = 1
             try:
                 code = self._spare(listener, tell)
@@ -147,12 +158,12 @@ class Server:
             if request[0] == "stop" or (request[0] == "run" and fingerprint() != self.started):
                 # stopped, or its code changed (the client then runs the command itself): answer first,
                 # since the parent stops as soon as it hears
-                conn.sendall(HEADER.pack(0 if request[0] == "stop" else STALE))
+                conn.sendall(pack_int(0 if request[0] == "stop" else STALE))
                 os.write(tell, self.STOP)
                 return 0
             if request[0] == "status":
                 os.write(tell, self.QUERY)
-                conn.sendall(HEADER.pack(os.getppid()))
+                conn.sendall(pack_int(os.getppid()))
                 return 0
             os.write(tell, self.COMMAND)
             return self._command(conn, request, fds)
@@ -168,11 +179,11 @@ class Server:
         os.environ.update(env)
         sys.stdout = _writer(1)
         sys.stderr = _writer(2)
-        conn.sendall(HEADER.pack(os.getpid()))  # for the client to pass on Ctrl-C
+        conn.sendall(pack_int(os.getpid()))  # for the client to pass on Ctrl-C
         code = _run(argv)
         sys.stdout.flush()
         sys.stderr.flush()
-        conn.sendall(HEADER.pack(code))
+        conn.sendall(pack_int(code))
         return 0
 
 
@@ -208,8 +219,8 @@ def _receive(conn: socket.socket) -> tuple[tuple, list[int]]:
         if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
             fds += [int.from_bytes(payload[i:i + 4], sys.byteorder, signed=True) for i in range(0, len(payload) - 3, 4)]
     try:
-        (size,) = HEADER.unpack(data[:HEADER.size])
-        data = data[HEADER.size:]
+        size = unpack_int(data)
+        data = data[INT_SIZE:]
         while len(data) < size:
             chunk = conn.recv(size - len(data))
             if not chunk:
@@ -250,11 +261,11 @@ def _request(path: str, kind: str) -> int | None:
             sock.settimeout(5)
             sock.connect(path)
             payload = marshal.dumps((kind,))
-            sock.sendall(HEADER.pack(len(payload)) + payload)
-            reply = sock.recv(HEADER.size)
+            sock.sendall(pack_int(len(payload)) + payload)
+            reply = sock.recv(INT_SIZE)
     except OSError:
         return None
-    return HEADER.unpack(reply)[0] if len(reply) == HEADER.size else None
+    return unpack_int(reply) if len(reply) == INT_SIZE else None
 
 
 # -- `reportgen server start|stop|status` ---------------------------------------------------
