@@ -18,6 +18,8 @@ _KEY = re.compile(r'^\s*((?:[A-Za-z0-9_-]+|"[^"]*")(?:\s*\.\s*(?:[A-Za-z0-9_-]+|
 
 
 def _split_key(key: str) -> list[str]:
+    if '"' not in key and "." not in key:  # the common case: a bare key
+        return [key.strip()]
     return [part.strip().strip('"') for part in re.findall(r'"[^"]*"|[^.]+', key)]
 
 
@@ -61,7 +63,10 @@ class SourceMap:
                 if line.count(in_multiline) % 2 == 1:
                     in_multiline = None
                 continue
-            header = _HEADER.match(line)
+            first = line.lstrip()[:1]
+            if not first or first == "#":  # blank or a comment: most lines of a commented data file
+                continue
+            header = _HEADER.match(line) if first == "[" else None
             if header and not _KEY.match(line):
                 keys: Path_ = tuple(_split_key(header[2]))
                 if header[1] == "[[":
