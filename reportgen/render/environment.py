@@ -112,20 +112,20 @@ def template_error(exc: TemplateError, template: str) -> InputError:
 
 class Narratives:
     """Renders a clerk's free text (itself a Jinja template) with the figures it may quote: the
-    common names, those `names(owner, path)` gives for the text's place, and `extra`."""
+    common names, and those `names(owner, path)` gives for the text's place."""
 
     def __init__(self, env: SandboxedEnvironment, cy: CourtYear, base: dict[str, Any],
                  names: Callable[[Any, tuple[str | int, ...]], dict[str, Any]]) -> None:
         self.env, self.cy, self.base, self.names = env, cy, base, names
 
-    def __call__(self, owner: Any, *path: str | int, **extra: Any) -> str:
+    def __call__(self, owner: Any, *path: str | int) -> str:
         value: Any = owner
         for part in path:
             value = value[part] if isinstance(part, int) else getattr(value, part)
         if not value:
             return ""
         try:
-            names = {**self.base, **self.names(owner, path), **extra}
+            names = {**self.base, **self.names(owner, path)}
             return self.env.from_string(str(value)).render(names).strip()
         except TemplateError as exc:
             raise InputError([Finding("E-TEMPLATE", "error",
