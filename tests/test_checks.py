@@ -260,7 +260,8 @@ def test_met_but_points_lost(check_project):
 def test_score_matching_the_rule_is_silent(check_project):
     # missed target, proportional score stated, and a reason: nothing to say
     partial = ind("法定审限内结案率", ">=90%", "89.1", "20", "19.80", level2="质量指标", reason='"个别案件审限延长"')
-    assert check_project(project(output=OUTPUT_A + partial)) == []
+    text = project(output=OUTPUT_A + partial).replace("各项指标均完成", "各项指标基本完成")  # else W-TEXT-CLAIM
+    assert check_project(text) == []
 
 
 @pytest.mark.parametrize(("actual", "score", "fires"), [
@@ -608,3 +609,21 @@ def test_listed_document_without_its_section_is_missing_data(check_project):
     finding = only(findings, "E-MISSING")
     assert "[report]" in finding.message
     at(finding, "year.toml", 1, "documents")
+
+
+@pytest.mark.parametrize("conclusion, flagged", [
+    ("各项指标均完成，自评等级为“优”。", True),
+    ("年度目标全部达成。", True),
+    ("各项指标基本完成。", False),
+    ("部分指标未全部完成。", False),
+])
+def test_text_claiming_every_target_met(check_project, conclusion, flagged):
+    partial = ind("法定审限内结案率", ">=90%", "89.1", "20", "19.80", level2="质量指标", reason='"个别案件审限延长"')
+    text = project(output=OUTPUT_A + partial).replace("各项指标均完成，自评等级为“优”。", conclusion)
+    findings = check_project(text)
+    if not flagged:
+        assert "W-TEXT-CLAIM" not in codes(findings)
+        return
+    f = only(findings, "W-TEXT-CLAIM")
+    at(f, P, line_of(text, "conclusion ="), "conclusion")
+    assert "“法定审限内结案率”（89.1，目标 >=90%）未达到年度指标值" in f.message
