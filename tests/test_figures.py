@@ -3,11 +3,12 @@ figures, so the sentence follows the data."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import GOOD_PROJECT, line_of
+from conftest import CONTENT, GOOD_PROJECT, line_of
 from reportgen import doctree as dt
 from reportgen import markup
 from reportgen.build import render_markdown
@@ -74,3 +75,18 @@ def test_unknown_indicator_names_the_text_and_the_name(make_court):
     [finding] = err.value.findings
     assert finding.code == "E-TEMPLATE" and "没有“结按率”这一项" in finding.message
     assert finding.location.file.endswith("01.toml") and finding.location.line == line_of(text, "summary =")
+
+
+def test_declaration_cells_fill_in_their_texts(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT / "example-tribunal", content / "t")
+    data = content / "t" / "2025" / "projects" / "01-long-term-staff.toml"
+    data.write_text(data.read_text(encoding="utf-8").replace(
+        'goal = "保证', 'goal = "{{ year }}年度保证'), encoding="utf-8")
+    cy = load(content, "t")
+    spec = next(s for s in documents_for(cy) if s.kind == "declaration")
+    doc = markup.parse(render_markdown(cy, score_year(cy), spec, set()), title=spec.title, kind=spec.kind,
+                       source_name=spec.template, warnings=[])
+    cells = [c.plain for b in doc.children if isinstance(b, dt.Table) for row in b.rows for c in row]
+    assert any(c.startswith("2025年度保证长期聘用人员经费") for c in cells)
+    assert not any("{{" in c for c in cells)
