@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from reportgen.checks import CheckContext, check
-from reportgen.scoring import rules
 from reportgen.models.measure import MONEY_UNITS
 from reportgen.numbers import ZERO
 from reportgen.warnings import Finding
@@ -143,8 +142,7 @@ def claims_in_text(ctx: CheckContext) -> Iterator[Finding]:
     """A text that says every target was met while some quantitative indicator missed its target:
     the copy-paste sentence ("预期目标均完成") that survives a year in which targets were missed."""
     for label, ev, sc in ctx.evaluations():
-        missed = [s for s in sc.indicators
-                  if s.rule_score is not None and s.actual is not None and not rules.met(s.indicator.parsed_target, s.actual)]
+        missed = [s for s in sc.indicators if s.met is False]
         if not missed:
             continue
         names = "、".join(f"“{s.name}”（{s.actual_text}，目标 {s.indicator.target}）" for s in missed)

@@ -35,8 +35,7 @@ def indicator_scores(ctx: CheckContext) -> Iterator[Finding]:
                                   f"{what}得分 {shown} 超过分值 {s.weight}", ev, *path, "score")
             explained = ind.explained
             if s.stated is not None and s.rule_score is not None and s.stated != s.rule_score:
-                target, actual = ind.parsed_target, s.actual
-                hit = actual is not None and rules.met(target, actual)
+                target, actual, hit = ind.parsed_target, s.actual, s.met
                 if not hit and s.stated >= s.weight:
                     why = f"实际 {actual.text if actual else ''} 未达到目标 {target.text}，却得满分"
                 elif hit and s.stated < s.rule_score:

@@ -45,6 +45,13 @@ class ScoredIndicator:
         return None if self.score is None else percent(self.score, self.weight)
 
     @property
+    def met(self) -> bool | None:
+        """Whether the actual meets the target; None unless the rule can score it (quantitative, both known)."""
+        if self.rule_score is None or self.actual is None:
+            return None
+        return rules.met(self.indicator.parsed_target, self.actual)
+
+    @property
     def completion(self) -> Decimal | None:
         """完成率: the actual as a percentage of the target (quantitative, with a non-zero target)."""
         target = self.indicator.parsed_target
