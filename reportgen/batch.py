@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from reportgen.atomic import WriteError
-from reportgen.loader import SLUG, InputError
-from reportgen.warnings import Finding
+from reportgen.findings import Finding, InputError
+from reportgen.loader import SLUG
 
 #: rendering problems, shown in full (data findings are only counted; make check lists them)
 SHOWN = ("W-MARKUP", "W-RENDER", "W-STYLE")
@@ -75,7 +75,7 @@ def build_one(content: Path, slug: str, year: int | None, out_root: Path, builde
         outcome = Outcome(slug, failure=[f.format() for f in exc.findings])
     except WriteError as exc:
         outcome = Outcome(slug, failure=[f"无法写入 {exc.filename}：{exc.strerror}；原有文件未被替换"])
-    except Exception as exc:  # noqa: BLE001 — a bug in one court must not stop the others
+    except Exception as exc:
         where = traceback.extract_tb(exc.__traceback__)[-1]
         outcome = Outcome(slug, failure=[f"程序内部错误 {type(exc).__name__}: {exc}"
                                          f"（{Path(where.filename).name}:{where.lineno}），请报告维护者"])
@@ -172,7 +172,7 @@ class Pool:
             import reportgen.build  # noqa: F401
             from reportgen.builders import builder_names
             builder_names()
-        except Exception:  # noqa: BLE001
+        except Exception:
             pass
         self.content, self.args = content, args
         self.executor = ProcessPoolExecutor(max_workers=workers)

@@ -215,7 +215,7 @@ def single_report(work: Path, repeat: int) -> None:
     out = work / "single-out"
     print("(a) 单份报告：兰州新区人民法院自评报告（DOCX + HTML）")
     for builders in (("docx", "html"), ("docx",), ("html",)):
-        med, low = _best(lambda: build_court(content, BASE_COURT, None, out, builders, force=True), repeat)
+        med, low = _best(lambda b=builders: build_court(content, BASE_COURT, None, out, b, force=True), repeat)
         print(f"    进程内 {'+'.join(builders):9s} 中位 {med * 1000:7.1f} ms（最快 {low * 1000:.1f} ms）")
     both = ["--content", str(content), "build", BASE_COURT, "-E", "-o", str(out)]
     ours, ours_low = _best(lambda: _run(_reportgen_cmd() + both), repeat)

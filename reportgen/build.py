@@ -16,13 +16,13 @@ from reportgen.builders import get_builder
 from reportgen.builders.base import BuildContext
 from reportgen.checks import run_checks, still_missing
 from reportgen.documents import DocumentSpec, documents_for
-from reportgen.loader import CourtYear, InputError, load
-from reportgen.render.context import build_context
+from reportgen.findings import Finding, InputError, Location
+from reportgen.loader import CourtYear, load
 from reportgen.models.settings import Settings
+from reportgen.render.context import build_context
 from reportgen.render.environment import DEFAULT_TEMPLATES, install_formatting, make_environment, template_error
 from reportgen.render.format import Formatter
 from reportgen.scoring import YearResult, score_year
-from reportgen.warnings import Finding, Location
 
 DEFAULT_BUILDERS = ("docx", "html")
 

@@ -11,8 +11,7 @@ import sys
 from pathlib import Path
 
 from reportgen.atomic import WriteError
-from reportgen.loader import InputError
-from reportgen.warnings import Finding
+from reportgen.findings import Finding, InputError
 
 
 def _print_findings(findings: list[Finding]) -> None:

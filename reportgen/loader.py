@@ -7,7 +7,6 @@ Chinese findings (code E-INPUT-*), which the CLI prints before exiting with stat
 from __future__ import annotations
 
 import json
-import os
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
@@ -17,36 +16,30 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from reportgen.findings import (
+    FieldPath,
+    Finding,
+    InputError,
+    Location,
+    display,
+    input_error,
+)
 from reportgen.messages import field_path, validation_message
 from reportgen.models import Court, Department, Project, Year, YearFile
 from reportgen.sourcemap import SourceMap
-from reportgen.textfile import CONTROL, TextFileError, control_message, html_message, html_tag, read_text
-from reportgen.warnings import Finding, Location
+from reportgen.textfile import (
+    CONTROL,
+    TextFileError,
+    control_message,
+    html_message,
+    html_tag,
+    read_text,
+)
 
 M = TypeVar("M", bound=BaseModel)
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 
-class InputError(Exception):
-    """The input cannot be read; carries one finding per problem."""
-
-    def __init__(self, findings: list[Finding]) -> None:
-        super().__init__("\n".join(f.format() for f in findings))
-        self.findings = findings
-
-
-def display(path: Path) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)
-
-
-def input_error(code: str, message: str, path: Path | None = None, line: int | None = None, fld: str = "") -> InputError:
-    return InputError([Finding(code, "error", message, Location(display(path) if path else "", line, fld))])
-
-
-Loc = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
@@ -66,8 +59,8 @@ class SourceRef:
 
     path: Path
     smap: SourceMap
-    prefix: Loc = ()
-    texts: dict[Loc, TextSource] = field(default_factory=dict)  # { file = … } fields by their full path
+    prefix: FieldPath = ()
+    texts: dict[FieldPath, TextSource] = field(default_factory=dict)  # { file = … } fields by their full path
 
     def locate(self, *loc: str | int) -> Location:
         full = (*self.prefix, *loc)
@@ -132,10 +125,10 @@ def _refuse_escaped_controls(data: dict[str, Any], path: Path, smap: SourceMap) 
                                       SourceRef(path, smap).locate(*loc))])
 
 
-Leaves = list[tuple[Loc, Any]]
+Leaves = list[tuple[FieldPath, Any]]
 
 
-def _text_sources(leaves: Leaves, read: dict[str, tuple[Path, str]]) -> dict[Loc, tuple[TextSource, str]]:
+def _text_sources(leaves: Leaves, read: dict[str, tuple[Path, str]]) -> dict[FieldPath, tuple[TextSource, str]]:
     """The { file = … } fields of a data file with the file each was read from (`read`: by name) and its text."""
     found = {}
     for loc, value in leaves:
@@ -146,7 +139,7 @@ def _text_sources(leaves: Leaves, read: dict[str, tuple[Path, str]]) -> dict[Loc
     return found
 
 
-def _html_notes(leaves: Leaves, src: SourceRef, texts: dict[Loc, tuple[TextSource, str]]) -> list[Finding]:
+def _html_notes(leaves: Leaves, src: SourceRef, texts: dict[FieldPath, tuple[TextSource, str]]) -> list[Finding]:
     """HTML tags in a text are printed as typed (escaped, never run): loading goes on and `check` warns,
     naming the Markdown file and its line when the text is a { file = … }."""
     notes = []
@@ -165,7 +158,7 @@ def _is_file_ref(value: Any) -> bool:
     return isinstance(value, dict) and len(value) == 1 and "file" in value
 
 
-def _leaves(value: Any, loc: Loc = (), out: Leaves | None = None) -> Leaves:
+def _leaves(value: Any, loc: FieldPath = (), out: Leaves | None = None) -> Leaves:
     """Every value of parsed data that is not a table or a list (a { file = … } counts as one), with its path."""
     out = [] if out is None else out
     if isinstance(value, dict) and not _is_file_ref(value):
@@ -243,7 +236,7 @@ class CourtYear:
         return None
 
 
-def _path_to(tree: object, target: object, loc: Loc = ()) -> Loc | None:
+def _path_to(tree: object, target: object, loc: FieldPath = ()) -> FieldPath | None:
     """The field path from a model to a model nested in it (by identity), or None."""
     if tree is target:
         return loc

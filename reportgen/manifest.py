@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import reportgen
-from reportgen.warnings import Finding, Location
+from reportgen.findings import Finding, Location
 
 NAME = ".manifest.json"
 FORMAT = 1

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.atomic import WriteError
-from reportgen.loader import InputError, court_dir, input_error, display, list_years
+from reportgen.findings import InputError, display, input_error
+from reportgen.loader import court_dir, list_years
 
 #: Keys whose values belong to one year's results, emptied in the new year.
 RESULT_KEYS = {

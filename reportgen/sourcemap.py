@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-Path_ = tuple[str | int, ...]
+from reportgen.findings import FieldPath
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
 _KEY = re.compile(r'^\s*((?:[A-Za-z0-9_-]+|"[^"]*")(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"))*)\s*=')
@@ -25,18 +25,18 @@ def _split_key(key: str) -> list[str]:
 
 @dataclass
 class SourceMap:
-    lines: dict[Path_, int] = field(default_factory=dict)
+    lines: dict[FieldPath, int] = field(default_factory=dict)
     #: every path written on each line, even a key written twice: to name the field of a line that failed to parse
-    by_line: dict[int, list[Path_]] = field(default_factory=dict)
+    by_line: dict[int, list[FieldPath]] = field(default_factory=dict)
 
-    def line_of(self, path: Path_) -> int | None:
+    def line_of(self, path: FieldPath) -> int | None:
         for end in range(len(path), -1, -1):
             line = self.lines.get(tuple(path[:end]))
             if line is not None:
                 return line
         return None
 
-    def path_at(self, line: int) -> Path_:
+    def path_at(self, line: int) -> FieldPath:
         """The deepest path written on `line`; when several keys share the line, the table they share."""
         paths = self.by_line.get(line, [])
         leaves = [p for p in paths if not any(len(q) > len(p) and q[:len(p)] == p for q in paths)]
@@ -48,15 +48,15 @@ class SourceMap:
                 common = common[:-1]
         return common
 
-    def record(self, path: Path_, line: int) -> None:
+    def record(self, path: FieldPath, line: int) -> None:
         self.lines.setdefault(path, line)
         self.by_line.setdefault(line, []).append(path)
 
     @classmethod
     def from_toml(cls, text: str) -> SourceMap:
         smap = cls({(): 1})
-        counters: dict[Path_, int] = {}
-        current: Path_ = ()
+        counters: dict[FieldPath, int] = {}
+        current: FieldPath = ()
         in_multiline: str | None = None
         for lineno, line in enumerate(text.splitlines(), start=1):
             if in_multiline:
@@ -68,7 +68,7 @@ class SourceMap:
                 continue
             header = _HEADER.match(line) if first == "[" else None
             if header and not _KEY.match(line):
-                keys: Path_ = tuple(_split_key(header[2]))
+                keys: FieldPath = tuple(_split_key(header[2]))
                 if header[1] == "[[":
                     # nested arrays of tables: [[groups.items]] belongs to the last [[groups]]
                     base = _resolve_parent(keys[:-1], counters) + keys[-1:]
@@ -96,9 +96,9 @@ class SourceMap:
         return smap
 
 
-def _resolve_parent(keys: Path_, counters: dict[Path_, int]) -> Path_:
+def _resolve_parent(keys: FieldPath, counters: dict[FieldPath, int]) -> FieldPath:
     """Insert array indexes for prefixes that are arrays of tables: a.b → a, 2, b."""
-    out: Path_ = ()
+    out: FieldPath = ()
     for key in keys:
         out += (key,)
         if out in counters:
@@ -118,7 +118,7 @@ class _JsonScanner:
                 self.line += 1
             self.pos += 1
 
-    def value(self, path: Path_) -> None:
+    def value(self, path: FieldPath) -> None:
         self.ws()
         self.smap.record(path, self.line)
         if self.pos >= len(self.text):

@@ -16,13 +16,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import CONTENT
+
 from reportgen import manifest
 from reportgen.atomic import write_bytes
 from reportgen.build import build_court
 from reportgen.cli import main
-from reportgen.loader import InputError
+from reportgen.findings import InputError
 
 SLUG = "lanzhou-xinqu"
 YEAR = 2024

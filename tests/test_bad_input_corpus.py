@@ -153,7 +153,7 @@ def test_the_base_court_is_clean(tmp_path: Path, capsys: pytest.CaptureFixture[s
     shutil.copytree(BASE, tmp_path, dirs_exist_ok=True)
     assert main(["--content", str(tmp_path / "content"), "check", COURT]) == 0
     assert main(["--content", str(tmp_path / "content"), "build", COURT, "-o", str(tmp_path / "out")]) == 0
-    out, err = capsys.readouterr()
+    _out, err = capsys.readouterr()
     assert printed(err) == []
     built = sorted(p.name for p in (tmp_path / "out" / COURT / "2024").iterdir() if not p.name.startswith("."))
     assert built == ["forms.docx", "forms.html", "report.docx", "report.html"]

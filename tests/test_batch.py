@@ -9,8 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import CONTENT
+
 from reportgen import batch
 from reportgen import build as build_module
 from reportgen.cli import main

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import CONTENT, line_of
+
 from reportgen.checks import run_checks
+from reportgen.findings import Finding
 from reportgen.loader import load
 from reportgen.scoring import score_year
-from reportgen.warnings import Finding
 
 # A project that passes every check: 10 + 50 + 30 + 10 = 100, every row at full marks.
 HEAD = """\

@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from conftest import CONTENT, REPO
+
 from reportgen.cli import main as run_here
 from reportgen.cmdserver import available, client
 from reportgen.cmdserver.server import fingerprint

@@ -7,13 +7,14 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import CONTENT, GOOD_PROJECT, line_of
+
 from reportgen import doctree as dt
 from reportgen import markup
 from reportgen.build import render_markdown
 from reportgen.documents import documents_for
-from reportgen.loader import InputError, load
+from reportgen.findings import InputError
+from reportgen.loader import load
 from reportgen.scoring import score_year
 
 SUMMARY = ('总分{{ total }}分（{{ total_rate }}），等级“{{ grade }}”；结案率目标{{ indicator["结案率"].target_value }}，'

@@ -8,14 +8,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import CONTENT, REPO
+
 from reportgen import build as build_module
 from reportgen import manifest
 from reportgen.build import build_court
 from reportgen.cli import main
 from reportgen.render import environment
-
 
 HTML = ("html",)
 

@@ -16,13 +16,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-
 from conftest import CONTENT, GOOD_PROJECT, line_of
+
 from reportgen.checks import run_checks
 from reportgen.cli import main
-from reportgen.loader import InputError, load
+from reportgen.findings import Finding, InputError
+from reportgen.loader import load
 from reportgen.scoring import score_year
-from reportgen.warnings import Finding
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

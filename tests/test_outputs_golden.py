@@ -27,10 +27,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from html import escape
 
 import pytest
+from conftest import CONTENT
 from lxml import etree
 from lxml import html as lxml_html
 
-from conftest import CONTENT
 from reportgen import doctree as dt
 from reportgen import markup
 from reportgen.build import build_court, render_markdown
@@ -174,7 +174,7 @@ def test_docx_document_xml(built, file_regression, slug, kind):
 def test_docx_part_list(built, data_regression):
     """Every document has the same package layout; header*/footer* parts are all snapshotted below."""
     names = {doc_id: sorted(docx_parts(built[slug].files[f"{kind}.docx"])) for doc_id, (slug, kind)
-             in zip(DOC_IDS, DOCS)}
+             in zip(DOC_IDS, DOCS, strict=False)}
     first = names[DOC_IDS[0]]
     assert all(n == first for n in names.values()), names
     for name in first:
@@ -187,7 +187,7 @@ def test_docx_part_list(built, data_regression):
 def test_docx_shared_part(built, file_regression, part):
     """Styles, settings, numbering, footers and relationships: one golden file, equal in every document."""
     pretty = {doc_id: pretty_xml(docx_parts(built[slug].files[f"{kind}.docx"])[part])
-              for doc_id, (slug, kind) in zip(DOC_IDS, DOCS)}
+              for doc_id, (slug, kind) in zip(DOC_IDS, DOCS, strict=False)}
     reference = pretty[DOC_IDS[0]]
     for doc_id, text in pretty.items():
         assert text == reference, f"{part} of {doc_id} differs from {DOC_IDS[0]}"

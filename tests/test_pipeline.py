@@ -13,15 +13,16 @@ from pathlib import Path
 
 import docx
 import pytest
+from conftest import CONTENT, REPO
 from lxml import etree
 from lxml import html as lxml_html
 
-from conftest import CONTENT, REPO
 from reportgen import doctree as dt
 from reportgen import markup
 from reportgen.build import build_court, render_markdown
 from reportgen.documents import documents_for
-from reportgen.loader import InputError, load
+from reportgen.findings import InputError
+from reportgen.loader import load
 from reportgen.scoring import score_year
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -138,7 +139,7 @@ def test_docx_headings(outputs):
 def expected_docx_rows(table: dt.Table) -> list[list[tuple[int, str | None, str]]]:
     """Per row, the w:tc elements Word needs: (gridSpan, vMerge, text of the origin or "")."""
     rows = []
-    for r, row in enumerate(dt.expand_grid(table)):
+    for _r, row in enumerate(dt.expand_grid(table)):
         cells, c = [], 0
         while c < len(row):
             slot = row[c]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import copy
 import datetime as dt
-import decimal
 import io
 import json
 import posixpath
@@ -25,14 +24,15 @@ from typing import Any
 
 import docx
 import pytest
+from conftest import GOOD_PROJECT, write_court
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import html as lxml_html
 
-from conftest import GOOD_PROJECT, write_court
 from reportgen.build import build_court
 from reportgen.cli import main
-from reportgen.loader import InputError, load
+from reportgen.findings import InputError
+from reportgen.loader import load
 
 SLUG = "t"
 CJK = re.compile(r"[\u4e00-\u9fff]")

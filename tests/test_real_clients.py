@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import CONTENT
 from lxml import etree
 from lxml import html as lxml_html
 
-from conftest import CONTENT
 from reportgen.build import build_court
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -210,7 +210,7 @@ def png_pixels(data: bytes) -> tuple[int, int, list[bytes], int]:
             for i in range(bpp, stride):
                 line[i] = (line[i] + line[i - bpp]) & 255
         elif kind == 2:
-            line = bytearray((a + b) & 255 for a, b in zip(line, prev))
+            line = bytearray((a + b) & 255 for a, b in zip(line, prev, strict=False))
         elif kind == 3:
             for i in range(stride):
                 line[i] = (line[i] + ((line[i - bpp] if i >= bpp else 0) + prev[i]) // 2) & 255

@@ -9,8 +9,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-
 from conftest import CONTENT
+
 from reportgen.loader import load
 from reportgen.scoring import score_year
 from reportgen.scoring.engine import Scored

@@ -7,15 +7,15 @@ import datetime as dt
 from decimal import Decimal as D
 
 import pytest
+from conftest import CONTENT
 from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from conftest import CONTENT
 from reportgen.loader import load
 from reportgen.models import Evaluation, Settings
 from reportgen.models.measure import parse_measure, tier_of
-from reportgen.numbers import percent, q2, to_decimal
+from reportgen.rounding import percent, q2, to_decimal
 from reportgen.scoring import rules, score_year
 from reportgen.scoring.engine import Execution, score_evaluation, score_indicator
 

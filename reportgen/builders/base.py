@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from reportgen.doctree import Document
-from reportgen.warnings import Finding, Location
+from reportgen.findings import Finding, Location
 
 
 @dataclass

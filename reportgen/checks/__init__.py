@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from reportgen.findings import Finding, Location, Severity
 from reportgen.loader import CourtYear
 from reportgen.scoring import YearResult
-from reportgen.warnings import Finding, Location, Severity
 
 CheckFn = Callable[["CheckContext"], Iterator[Finding]]
 _CHECKS: list[CheckFn] = []

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterator
 from decimal import Decimal
 
 from reportgen.checks import CheckContext, check
+from reportgen.findings import Finding
 from reportgen.models.measure import MONEY_UNITS
-from reportgen.numbers import ZERO
-from reportgen.warnings import Finding
+from reportgen.rounding import ZERO
 
 COST = "成本指标"
 
@@ -101,7 +102,7 @@ def projects(ctx: CheckContext) -> Iterator[Finding]:
             yield ctx.finding("W-DATE-YEAR", "warning",
                               f"项目“{p.name}”填报日期 {p.fill_date} 不在 {ctx.cy.year} 年或次年", p, "fill_date")
         plan = p.spending_plan
-        if plan and (len(plan) != 4 or any(b < a for a, b in zip(plan, plan[1:])) or plan[-1] != Decimal(100)):
+        if plan and (len(plan) != 4 or any(b < a for a, b in itertools.pairwise(plan)) or plan[-1] != Decimal(100)):
             yield ctx.finding("W-SPENDING-PLAN", "warning",
                               f"项目“{p.name}”资金支出计划应为 4 个逐月累计的百分比，且 12月底为 100%", p, "spending_plan")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from reportgen.checks import CheckContext, check
-from reportgen.warnings import Finding
+from reportgen.findings import Finding
 
 _FINANCE = {"initial_budget": "年初预算数", "budget": "全年预算数", "spent": "实际支出数"}
 _FUNDS = {"initial": "年初预算数", "budget": "全年预算数", "spent": "全年执行数"}

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from reportgen.checks import CheckContext, check
+from reportgen.findings import Finding
 from reportgen.models.measure import TIER_BANDS
-from reportgen.numbers import HUNDRED
+from reportgen.rounding import HUNDRED
 from reportgen.scoring import rules
-from reportgen.warnings import Finding
 
 _TIER_NAMES = {"full": "达成", "partial": "部分达成", "poor": "未达成"}
 

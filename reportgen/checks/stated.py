@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from reportgen.checks import CheckContext, check
-from reportgen.warnings import Finding
+from reportgen.findings import Finding
 
 
 def _number(text: str) -> Decimal | None:

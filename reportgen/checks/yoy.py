@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from reportgen.checks import CheckContext, check
+from reportgen.findings import Finding
 from reportgen.scoring.engine import total_of
-from reportgen.warnings import Finding
 
 _FINANCE = {"budget": "全年预算数", "spent": "实际支出数"}
 

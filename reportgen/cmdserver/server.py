@@ -11,8 +11,8 @@ import contextlib
 import gc
 import io
 import marshal
-import select
 import os
+import select
 import signal
 import socket
 import stat
@@ -52,12 +52,12 @@ def prepare(content: Path | None, warm_courts: int = 3) -> Callable[[], None]:
     Then gc.freeze(): children must not copy the prepared heap just to scan it for garbage.
 
     Returns the throwaway build each spare child runs before it waits for a command."""
-    import reportgen.batch  # noqa: F401  (imports only)
+    import reportgen.batch
     import reportgen.newyear  # noqa: F401
-    from reportgen.cli import make_parser
     from reportgen.build import build_court, precompile_default_templates
     from reportgen.builders.docx.reference import default_reference_docx
     from reportgen.builders.docx.skeleton import open_skeleton
+    from reportgen.cli import make_parser
     from reportgen.loader import list_courts
 
     def build(courts: list[str]) -> None:

@@ -12,9 +12,9 @@ from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
 from reportgen import doctree as dt
+from reportgen.chinese_numerals import heading_number
+from reportgen.findings import Finding, Location
 from reportgen.markup.directives import DIRECTIVES, DirectiveError
-from reportgen.numbering import heading_number
-from reportgen.warnings import Finding, Location
 
 _MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 _DIRECTIVE = re.compile(r"^\{([a-z-]+)\}\s*(.*)$")

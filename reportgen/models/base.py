@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, WithJsonSchema
 
-from reportgen.numbers import to_decimal
+from reportgen.rounding import to_decimal
 from reportgen.textfile import TextFileError, read_text
 
 

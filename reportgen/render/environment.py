@@ -12,14 +12,24 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from jinja2 import (ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined, Template, TemplateError,
-                    TemplateNotFound, TemplateRuntimeError, TemplateSyntaxError, UndefinedError)
+from jinja2 import (
+    ChoiceLoader,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+    Template,
+    TemplateError,
+    TemplateNotFound,
+    TemplateRuntimeError,
+    TemplateSyntaxError,
+    UndefinedError,
+)
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
-from reportgen.loader import CourtYear, InputError, display
-from reportgen.numbering import cn_number
+from reportgen.chinese_numerals import cn_number
+from reportgen.findings import Finding, InputError, Location, display
+from reportgen.loader import CourtYear
 from reportgen.render.format import Formatter, markdown_text
-from reportgen.warnings import Finding, Location
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 

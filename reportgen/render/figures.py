@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from reportgen.findings import FieldPath
 from reportgen.render.format import Formatter
 from reportgen.scoring.engine import Scored, ScoredIndicator
 
 Escape = Callable[[object], str]
-Path_ = tuple[str | int, ...]
 
 
 class Figures:
@@ -56,7 +56,7 @@ class Figures:
             }
         return self._memo[key]
 
-    def text_names(self, scored: Scored, path: Path_, escape: Escape) -> dict[str, Any]:
+    def text_names(self, scored: Scored, path: FieldPath, escape: Escape) -> dict[str, Any]:
         """Names for a text at `path` of one scored department or project: the evaluation's, and
         within an indicator (`indicators`, i, …) that indicator's own figures as well."""
         names = self.evaluation(scored, escape)

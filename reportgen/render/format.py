@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from reportgen.models import Settings
 from reportgen.models.measure import Measure, parse_measure
-from reportgen.numbers import q2
+from reportgen.rounding import q2
 
 _SYMBOL = {"ge": "≥", "gt": "＞", "eq": "＝", "le": "≤", "lt": "＜"}
 _ASCII = {"ge": ">=", "gt": ">", "eq": "=", "le": "<=", "lt": "<"}

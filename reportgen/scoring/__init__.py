@@ -7,7 +7,14 @@ from decimal import Decimal
 from reportgen.loader import CourtYear
 from reportgen.models import Settings, Year
 from reportgen.scoring.engine import (
-    Execution, Level1, Level2, Scored, ScoredIndicator, YearResult, department_execution, project_execution,
+    Execution,
+    Level1,
+    Level2,
+    Scored,
+    ScoredIndicator,
+    YearResult,
+    department_execution,
+    project_execution,
     score_evaluation,
 )
 from reportgen.scoring.metrics import compute_metrics

@@ -14,7 +14,7 @@ from typing import Literal
 
 from reportgen.models import Evaluation, Indicator, Project, Settings
 from reportgen.models.measure import Measure, Tier, parse_measure, tier_of
-from reportgen.numbers import ZERO, percent, q2
+from reportgen.rounding import ZERO, percent, q2
 from reportgen.scoring import rules
 
 ScoreSource = Literal["stated", "rule", "default", "missing"]

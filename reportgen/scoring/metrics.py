@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from reportgen.models import Finance
-from reportgen.numbers import percent
+from reportgen.rounding import percent
 
 #: metric name → (label, function of Finance returning (numerator, denominator) or None)
 METRICS = {

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from reportgen.models.measure import TIER_BANDS, Measure, Tier
 from reportgen.models.settings import Settings
-from reportgen.numbers import HUNDRED, ZERO, q2
+from reportgen.rounding import HUNDRED, ZERO, q2
 
 
 def execution_score(budget: Decimal, spent: Decimal, weight: Decimal, cap: bool) -> tuple[Decimal, Decimal]:

@@ -20,7 +20,7 @@ from reportgen.builders.docx.skeleton import Skeleton, open_skeleton
 from reportgen.builders.docx.styles import StyleMap
 from reportgen.builders.docx.translator import DocxTranslator
 from reportgen.doctree import Document
-from reportgen.warnings import Finding, Location
+from reportgen.findings import Finding, Location
 
 __all__ = ["DocxBuilder", "default_reference_docx"]
 

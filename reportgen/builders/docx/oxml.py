@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from copy import deepcopy
 from dataclasses import dataclass
-from functools import lru_cache, wraps
+from functools import cache, lru_cache, wraps
 from typing import TypeVar
 
 from docx.oxml.ns import nsmap, qn
@@ -40,13 +40,13 @@ class Font:
 # -- generic ---------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=None)
+@cache
 def _clark(tag: str) -> tuple[str, dict[str, str]]:
     prefix, local = tag.split(":")
     return f"{{{nsmap[prefix]}}}{local}", {prefix: nsmap[prefix]}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _attr(key: str) -> str:
     return qn(key.replace("_", ":", 1))
 

@@ -11,7 +11,7 @@ import os
 import struct
 import zlib
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import NamedTuple
 
 from docx.document import Document as DocxDocument
@@ -26,14 +26,14 @@ _LOCAL = struct.Struct("<IHHHHHIIIHH")
 _CENTRAL = struct.Struct("<IHHHHHHIIIHHHHHII")
 _END = struct.Struct("<IHHHHIIH")
 #: used when SOURCE_DATE_EPOCH is not set; any fixed value keeps builds reproducible
-FIXED_DATE = datetime(2020, 1, 1, tzinfo=timezone.utc)
+FIXED_DATE = datetime(2020, 1, 1, tzinfo=UTC)
 
 
 def build_time() -> datetime:
     """SOURCE_DATE_EPOCH when set (and valid), else FIXED_DATE; never the clock."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+        return datetime.fromtimestamp(int(epoch), tz=UTC)
     return FIXED_DATE
 
 

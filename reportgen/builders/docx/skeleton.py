@@ -31,7 +31,7 @@ class Skeleton:
     """Takes ownership of `doc`: its body is emptied but for the final section properties."""
 
     def __init__(self, doc: DocxDocument) -> None:
-        doc.core_properties  # python-docx adds the part when the reference lacks one
+        _ = doc.core_properties  # python-docx adds the part when the reference lacks one
         core = next(p for p in doc.part.package.iter_parts() if p.content_type == CT.OPC_CORE_PROPERTIES)
         self._document_name = doc.part.partname.membername
         self._core_name = core.partname.membername

@@ -12,7 +12,7 @@ from reportgen.builders.docx import oxml
 from reportgen.builders.docx.styles import StyleMap
 from reportgen.builders.docx.tables import TableStyle, build_table
 from reportgen.doctree import Heading, Inline, PageBreak, Paragraph, Table, expand_grid
-from reportgen.warnings import Finding, Location
+from reportgen.findings import Finding, Location
 
 BODY_SIZE_PT = 16.0
 TBL = qn("w:tbl")

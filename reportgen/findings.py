@@ -1,0 +1,60 @@
+"""Findings collected by every stage, each with a stable code and a location, and the error that
+carries them out of a stage whose input cannot be used."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+FieldPath = tuple[str | int, ...]
+"""A field inside a data file: ("indicators", 3, "score")."""
+
+
+@dataclass(frozen=True)
+class Location:
+    file: str = ""
+    line: int | None = None
+    field: str = ""
+
+    def __str__(self) -> str:
+        where = self.file + (f":{self.line}" if self.line else "")
+        if self.field:
+            where = f"{where} [{self.field}]" if where else f"[{self.field}]"
+        return where
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: Severity
+    message: str
+    location: Location = Location()
+
+    def format(self) -> str:
+        label = "错误" if self.severity == "error" else "警告"
+        where = f"{self.location}: " if str(self.location) else ""
+        return f"{where}{label} {self.code}: {self.message}"
+
+
+class InputError(Exception):
+    """The input cannot be used; carries one finding per problem (the CLI prints them, exit 2)."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        super().__init__("\n".join(f.format() for f in findings))
+        self.findings = findings
+
+
+def display(path: Path) -> str:
+    """A path as a message shows it: relative to the working folder when it can be."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def input_error(code: str, message: str, path: Path | None = None, line: int | None = None, fld: str = "") -> InputError:
+    return InputError([Finding(code, "error", message, Location(display(path) if path else "", line, fld))])
