@@ -21,7 +21,7 @@ from typing import Any, TextIO
 
 from reportgen.atomic import WriteError
 from reportgen.findings import Finding, InputError
-from reportgen.loader import SLUG
+from reportgen.loader import list_courts
 
 #: rendering problems, shown in full (data findings are only counted; make check lists them)
 SHOWN = ("W-MARKUP", "W-RENDER", "W-STYLE")
@@ -48,12 +48,6 @@ class Outcome:
         if self.written:
             return f"已生成 {len(self.written)} 个文件"
         return f"未变化，跳过 {len(self.skipped)} 个文件"
-
-
-def list_courts(content: Path) -> list[str]:
-    """Every folder with a court.toml or court.json (a broken one included, to be reported)."""
-    return sorted(p.name for p in content.iterdir() if p.is_dir() and SLUG.match(p.name)
-                  and ((p / "court.toml").is_file() or (p / "court.json").is_file()))
 
 
 def _outcome(slug: str, written: list[Path], skipped: list[Path], findings: list[Finding]) -> Outcome:

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from jinja2 import TemplateError
-from jinja2.sandbox import SandboxedEnvironment
 
 from reportgen import manifest, markup
 from reportgen.atomic import write_all
@@ -18,9 +15,8 @@ from reportgen.checks import run_checks, still_missing
 from reportgen.documents import DocumentSpec, documents_for
 from reportgen.findings import Finding, InputError, Location
 from reportgen.loader import CourtYear, load
-from reportgen.models.settings import Settings
 from reportgen.render.context import build_context
-from reportgen.render.environment import DEFAULT_TEMPLATES, install_formatting, make_environment, template_error
+from reportgen.render.environment import make_environment, template_error
 from reportgen.render.format import Formatter
 from reportgen.scoring import YearResult, score_year
 
@@ -34,53 +30,11 @@ class BuildResult:
     findings: list[Finding] = field(default_factory=list)
 
 
-#: compiled Jinja code shared by every environment of the process, most recently used last
-_CODE: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
-_CODE_LIMIT = 1024
-
-
-def share_compiled_code(env: SandboxedEnvironment) -> None:
-    """Jinja compiles every template again for each new environment, and every narrative on each
-    from_string: a quarter of a build's time. The same source under the same settings compiles to
-    the same code, so environments of one process share it (bounded, for memory)."""
-    compile_ = env.compile
-    settings = (type(env), env.block_start_string, env.variable_start_string, env.comment_start_string,
-                env.line_statement_prefix, env.line_comment_prefix, env.trim_blocks, env.lstrip_blocks,
-                env.newline_sequence, env.keep_trailing_newline, env.optimized, env.autoescape, env.undefined,
-                env.is_async, tuple(env.extensions))
-
-    def compile(source: Any, name: str | None = None, filename: str | None = None, raw: bool = False,
-                defer_init: bool = False) -> Any:
-        key = (settings, frozenset(env.filters), frozenset(env.tests), source, name, filename, raw, defer_init)
-        code = _CODE.get(key)
-        if code is None:
-            code = _CODE[key] = compile_(source, name, filename, raw, defer_init)
-            if len(_CODE) > _CODE_LIMIT:
-                _CODE.popitem(last=False)
-        else:
-            _CODE.move_to_end(key)
-        return code
-
-    env.compile = compile  # type: ignore[method-assign]
-
-
-def precompile_default_templates() -> None:
-    """Compile every built-in template as a build would load it, under both of its names (plain
-    and `default/…`), so that processes forked afterwards share the code (the command server)."""
-    env = make_environment(DEFAULT_TEMPLATES, set())  # a "court" without templates/: the defaults alone
-    share_compiled_code(env)
-    install_formatting(env, Formatter(Settings()))
-    for path in sorted(DEFAULT_TEMPLATES.rglob("*.j2")):
-        name = path.relative_to(DEFAULT_TEMPLATES).as_posix()
-        env.get_template(name)
-        env.get_template(f"default/{name}")
-
-
 def render_markdown(cy: CourtYear, result: YearResult, spec: DocumentSpec, used_templates: set[Path]) -> str:
     """The Markdown of one document (Jinja templates over the computed data)."""
-    env = make_environment(cy.court_dir, used_templates)
-    share_compiled_code(env)
-    context = build_context(cy, result, env)
+    fmt = Formatter(cy.court.settings)
+    env = make_environment(cy.court_dir, used_templates, fmt)
+    context = build_context(cy, result, env, fmt)
     try:
         return env.get_template(spec.template).render(context)
     except TemplateError as exc:

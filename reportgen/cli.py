@@ -93,14 +93,6 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_server(args: argparse.Namespace) -> int:
-    from reportgen.cmdserver import server
-
-    if args.action == "start":
-        return server.start(args.content, args.idle * 60)
-    return server.stop() if args.action == "stop" else server.status()
-
-
 @functools.cache
 def make_parser() -> argparse.ArgumentParser:
     """Built once per process (parsing does not change it): the command server forks with it ready."""
@@ -136,7 +128,7 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("server", help="后台服务：预先加载程序，之后每条命令只需几十毫秒（可选）")
     p.add_argument("action", choices=["start", "stop", "status"], help="启动、停止或查看")
     p.add_argument("--idle", type=float, default=30, help="闲置多少分钟后自动退出（默认 30）")
-    p.set_defaults(func=cmd_server)
+    # run by the client itself (reportgen.cmdserver.client), never by a server
 
     p = sub.add_parser("schema", help="输出数据文件的 JSON Schema，供编辑器校验与补全")
     p.add_argument("-o", "--output", type=Path, default=Path("schema"), help="输出目录（默认 schema/）")

@@ -303,10 +303,11 @@ def court_dir(content: Path, slug: str) -> Path:
 
 
 def list_courts(content: Path) -> list[str]:
+    """Every folder with a court.toml or court.json, a broken one included (to be reported)."""
     if not content.is_dir():
         return []
     return sorted(p.name for p in content.iterdir() if p.is_dir() and SLUG.match(p.name)
-                  and find_data_file(p, "court"))
+                  and ((p / "court.toml").is_file() or (p / "court.json").is_file()))
 
 
 def list_years(directory: Path) -> list[int]:

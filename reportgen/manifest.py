@@ -12,11 +12,10 @@ import hashlib
 import json
 import os
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import reportgen
+from reportgen import fingerprint
 from reportgen.findings import Finding, Location
 
 NAME = ".manifest.json"
@@ -56,16 +55,6 @@ def hash_shared(path: str) -> str | None:
     digest = hash_file(path)
     _stat_cache[path] = (key, digest)
     return digest
-
-
-@lru_cache(maxsize=1)
-def tool_version() -> str:
-    """reportgen's version plus a digest of its code, so that editing a builder rebuilds too."""
-    package = Path(reportgen.__file__).parent
-    h = hashlib.sha256()
-    for path in sorted(package.rglob("*.py")):
-        h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return f"{reportgen.__version__}+{h.hexdigest()[:12]}"
 
 
 def scan_inputs(court_dir: Path, year: int) -> list[str]:
@@ -134,7 +123,7 @@ def plan(court_dir: Path, year: int, out_dir: Path, builders: tuple[str, ...], f
     """Hash the inputs now and compare them with the manifest; `force` (-E) trusts nothing.
     With `check_only`, a court without a usable manifest is not hashed (nothing to record)."""
     old = None if force else read(out_dir)
-    usable = old is not None and old.get("reportgen") == tool_version() and old.get("builders") == list(builders)
+    usable = old is not None and old.get("reportgen") == fingerprint.digest() and old.get("builders") == list(builders)
     if check_only and not usable:
         return Plan(court_dir, year, out_dir, tuple(builders), {})
     inputs = hash_inputs(court_dir, scan_inputs(court_dir, year))
@@ -212,7 +201,7 @@ class Recorder:
         """The manifest file and its bytes, to be written with the outputs it describes."""
         data = {
             "format": FORMAT,
-            "reportgen": tool_version(),
+            "reportgen": fingerprint.digest(),
             "builders": list(self.plan.builders),
             "year": self.plan.year,
             "inputs": self.inputs,

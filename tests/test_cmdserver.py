@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from conftest import CONTENT, REPO
 
+from reportgen import fingerprint
 from reportgen.cli import main as run_here
 from reportgen.cmdserver import available, client
-from reportgen.cmdserver.server import fingerprint
 
 pytestmark = pytest.mark.skipif(not available(), reason="the command server needs fork and Unix sockets")
 COURT = "lanzhou-xinqu"
@@ -97,9 +97,9 @@ def test_server_stop_and_status(server):
 
 def test_fingerprint_changes_when_a_module_changes(tmp_path: Path):
     (tmp_path / "a.py").write_text("x = 1\n")
-    before = fingerprint(tmp_path)
+    before = fingerprint.signature(tmp_path)
     (tmp_path / "a.py").write_text("x = 22\n")
-    assert fingerprint(tmp_path) != before
+    assert fingerprint.signature(tmp_path) != before
 
 
 def test_stale_server_steps_aside_and_stops(runtime: Path, tmp_path: Path):

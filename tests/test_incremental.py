@@ -11,7 +11,7 @@ import pytest
 from conftest import CONTENT, REPO
 
 from reportgen import build as build_module
-from reportgen import manifest
+from reportgen import fingerprint, manifest
 from reportgen.build import build_court
 from reportgen.cli import main
 from reportgen.render import environment
@@ -174,7 +174,7 @@ def test_force_rebuilds_everything(pingtang, capsys):
 def test_other_builders_or_version_rebuild(pingtang, monkeypatch):
     content, out = pingtang
     build(content, out)
-    monkeypatch.setattr(manifest, "tool_version", lambda: "9.9.9")
+    monkeypatch.setattr(fingerprint, "digest", lambda: "9.9.9")
     assert build(content, out).written  # another reportgen version: rebuild
     assert build(content, out).written == []
     data = json.loads((out / "pingtang" / "2024" / manifest.NAME).read_text(encoding="utf-8"))
@@ -190,7 +190,7 @@ def test_corrupt_manifest_rebuilds(pingtang, corrupt):
     if corrupt == "broken findings":
         data = json.loads(path.read_text(encoding="utf-8"))
         data["findings"] = [{"code": "E-X"}]
-        data["reportgen"] = manifest.tool_version()
+        data["reportgen"] = fingerprint.digest()
         corrupt = json.dumps(data)
     path.write_text(corrupt, encoding="utf-8")
     assert build(content, out).written

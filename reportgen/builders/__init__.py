@@ -8,6 +8,9 @@ _REGISTRY: dict[str, type[Builder]] = {}
 
 
 def register(cls: type[Builder]) -> type[Builder]:
+    """Add a builder; a name registered twice is a programming error, as in Sphinx's add_builder."""
+    if cls.name in _REGISTRY:
+        raise ValueError(f"builder {cls.name!r} is already registered by {_REGISTRY[cls.name].__qualname__}")
     _REGISTRY[cls.name] = cls
     return cls
 

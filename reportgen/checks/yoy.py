@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from reportgen.checks import CheckContext, check
 from reportgen.findings import Finding
+from reportgen.models.project import same_project
 from reportgen.scoring.engine import total_of
 
 _FINANCE = {"budget": "全年预算数", "spent": "实际支出数"}
@@ -31,11 +32,11 @@ def year_over_year(ctx: CheckContext) -> Iterator[Finding]:
                 yield ctx.finding("W-YOY-CHANGE", "warning",
                                   f"部门{label}由{year - 1}年的 {then} 变为 {now}，变化超过 {ratio * 100:.0f}%，"
                                   "请在 change_reason 中说明原因", dept, "finance", name)
-    last = {(p.code, p.name): p for p in previous.projects}
     for p in ctx.cy.data.projects:
-        old = last.get((p.code, p.name))
-        if old is None or p.change_reason:
+        index = same_project(p, previous.projects)
+        if index is None or p.change_reason:
             continue
+        old = previous.projects[index]
         now, then = total_of([r.budget for r in p.funds]), total_of([r.budget for r in old.funds])
         if _changed(now, then, ratio):
             yield ctx.finding("W-YOY-CHANGE", "warning",

@@ -16,13 +16,31 @@ _STDIO = b"".join(fd.to_bytes(4, sys.byteorder) for fd in (0, 1, 2))
 
 def main() -> int:
     argv = sys.argv[1:]
-    code = None if "server" in argv else run_remote(argv)  # managing the server is never done by it
+    if "server" in argv:  # cheap test first: parsing costs every served command
+        managed = manage_server(argv)
+        if managed is not None:
+            return managed
+    code = run_remote(argv)
     if code is None:
         from reportgen.cli import main as run_here
 
         return run_here(argv)
     sys.stderr.flush()
     os._exit(code)  # the command ran in the server: nothing to clean up here, and finalising costs 3 ms
+
+
+def manage_server(argv: list[str]) -> int | None:
+    """`reportgen server start|stop|status`, always run here, never by a server; None for other commands."""
+    from reportgen.cli import make_parser
+
+    args = make_parser().parse_args(argv)
+    if args.command != "server":
+        return None
+    from reportgen.cmdserver import server
+
+    if args.action == "start":
+        return server.start(args.content, args.idle * 60)
+    return server.stop() if args.action == "stop" else server.status()
 
 
 def run_remote(argv: list[str]) -> int | None:

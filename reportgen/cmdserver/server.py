@@ -24,26 +24,11 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
+from reportgen import fingerprint
 from reportgen.cmdserver import INT_SIZE, STALE, available, pack_int, socket_path, unpack_int
 
-PACKAGE = Path(__file__).resolve().parents[1]
 #: the server stops after this many idle seconds unless told otherwise
 DEFAULT_IDLE = 1800
-
-
-def fingerprint(package: Path = PACKAGE) -> tuple[tuple[str, int, int], ...]:
-    """Size and modification time of every module: cheap enough to recompute per command.
-    (Templates need no check: compiled code is shared by source text.)"""
-    found, folders = [], [str(package)]
-    while folders:
-        for entry in os.scandir(folders.pop()):
-            if entry.is_dir():
-                if entry.name != "__pycache__":
-                    folders.append(entry.path)
-            elif entry.name.endswith(".py"):
-                st = entry.stat()
-                found.append((entry.path, st.st_size, st.st_mtime_ns))
-    return tuple(sorted(found))
 
 
 def prepare(content: Path | None, warm_courts: int = 3) -> Callable[[], None]:
@@ -54,11 +39,12 @@ def prepare(content: Path | None, warm_courts: int = 3) -> Callable[[], None]:
     Returns the throwaway build each spare child runs before it waits for a command."""
     import reportgen.batch
     import reportgen.newyear  # noqa: F401
-    from reportgen.build import build_court, precompile_default_templates
+    from reportgen.build import build_court
     from reportgen.builders.docx.reference import default_reference_docx
     from reportgen.builders.docx.skeleton import open_skeleton
     from reportgen.cli import make_parser
     from reportgen.loader import list_courts
+    from reportgen.render.environment import precompile_default_templates
 
     def build(courts: list[str]) -> None:
         with tempfile.TemporaryDirectory(prefix="reportgen-warm-") as out:
@@ -90,7 +76,7 @@ class Server:
 
     def __init__(self, path: str, idle: float, warm: Callable[[], None]) -> None:
         self.path, self.idle, self.warm = path, idle, warm
-        self.started = fingerprint()
+        self.started = fingerprint.signature()
 
     def serve(self) -> None:
         listener = _listen(self.path)
@@ -155,7 +141,7 @@ class Server:
             except Exception:  # a malformed request is dropped; the server goes on serving
                 os.write(tell, self.QUERY)
                 return 0
-            if request[0] == "stop" or (request[0] == "run" and fingerprint() != self.started):
+            if request[0] == "stop" or (request[0] == "run" and fingerprint.signature() != self.started):
                 # stopped, or its code changed (the client then runs the command itself): answer first,
                 # since the parent stops as soon as it hears
                 conn.sendall(pack_int(0 if request[0] == "stop" else STALE))

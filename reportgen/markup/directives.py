@@ -23,7 +23,11 @@ class DirectiveError(ValueError):
 
 
 def directive(name: str) -> Callable[[Directive], Directive]:
+    """Add a directive; a name registered twice is a programming error."""
+
     def register(fn: Directive) -> Directive:
+        if name in DIRECTIVES:
+            raise ValueError(f"directive {name!r} is already registered by {DIRECTIVES[name].__qualname__}")
         DIRECTIVES[name] = fn
         return fn
     return register

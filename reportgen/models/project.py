@@ -41,3 +41,9 @@ class Project(Evaluation):
     purpose: Text = Field("", description="申报表：项目资金主要用途")
     spending_plan: list[NonNegative] = Field(
         default_factory=list, description="申报表：资金支出计划（%），3月底、6月底、10月底、12月底累计")
+
+
+def same_project(project: Project, others: list[Project]) -> int | None:
+    """Where `project` is among `others` (last year's): the same code and name, the first when repeated."""
+    key = (project.code, project.name)
+    return next((i for i, p in enumerate(others) if (p.code, p.name) == key), None)

@@ -10,7 +10,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from reportgen.loader import CourtYear
 from reportgen.models import Finance
-from reportgen.render.environment import Narratives, install_formatting
+from reportgen.render.environment import Narratives
 from reportgen.render.figures import Escape, Figures
 from reportgen.render.format import Formatter, markdown_text
 from reportgen.render.tables import Tables
@@ -35,11 +35,8 @@ def _grade_counts(result: YearResult) -> str:
     return "有" + "、".join(parts)
 
 
-def build_context(cy: CourtYear, result: YearResult, env: SandboxedEnvironment) -> dict[str, Any]:
+def build_context(cy: CourtYear, result: YearResult, env: SandboxedEnvironment, fmt: Formatter) -> dict[str, Any]:
     settings = cy.court.settings
-    fmt = Formatter(settings)
-    install_formatting(env, fmt)
-    env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": False}
     dept = cy.data.department
     base = {
         "court": cy.court,

@@ -14,6 +14,7 @@ from typing import Literal
 
 from reportgen.models import Evaluation, Indicator, Project, Settings
 from reportgen.models.measure import Measure, Tier, parse_measure, tier_of
+from reportgen.models.project import same_project
 from reportgen.rounding import ZERO, percent, q2
 from reportgen.scoring import rules
 
@@ -220,7 +221,5 @@ class YearResult:
         """Last year's scores of the same project (same code and name)."""
         if self.previous is None:
             return None
-        for old, scored in zip(last_year, self.previous.projects, strict=True):
-            if (old.code, old.name) == (project.code, project.name):
-                return scored
-        return None
+        index = same_project(project, last_year)
+        return None if index is None else self.previous.projects[index]
