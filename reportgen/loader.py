@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
@@ -26,7 +26,7 @@ from reportgen.findings import (
 )
 from reportgen.messages import field_path, validation_message
 from reportgen.models import Court, Department, Project, Year, YearFile
-from reportgen.sourcemap import SourceMap
+from reportgen.sourcemap import SourceMap, SourceRef, TextSource
 from reportgen.textfile import (
     CONTROL,
     TextFileError,
@@ -40,37 +40,6 @@ M = TypeVar("M", bound=BaseModel)
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 
-
-
-@dataclass(frozen=True)
-class TextSource:
-    """A Markdown file a text field was read from; its text starts at `first_line` (blank lines are stripped)."""
-
-    path: Path
-    first_line: int
-
-
-@dataclass(frozen=True)
-class SourceRef:
-    """Where a model came from, to name the line of any of its fields.
-
-    A model nested in a file (year.toml's [report]) has the path of its table as `prefix`.
-    """
-
-    path: Path
-    smap: SourceMap
-    prefix: FieldPath = ()
-    texts: dict[FieldPath, TextSource] = field(default_factory=dict)  # { file = … } fields by their full path
-
-    def locate(self, *loc: str | int) -> Location:
-        full = (*self.prefix, *loc)
-        return Location(display(self.path), self.smap.line_of(full), field_path(full))
-
-    def text_source(self, *loc: str | int) -> TextSource | None:
-        return self.texts.get((*self.prefix, *loc))
-
-    def within(self, *loc: str | int) -> SourceRef:
-        return replace(self, prefix=(*self.prefix, *loc))
 
 
 def decode(path: Path) -> str:
@@ -215,7 +184,6 @@ class CourtYear:
     court: Court
     data: Year
     previous: Year | None = None  # last year's data, when it exists and reads cleanly
-    sources: dict[int, SourceRef] = field(default_factory=dict)
     inputs: list[Path] = field(default_factory=list)
     notes: list[Finding] = field(default_factory=list)  # warnings found while reading; `check` reports them
 
@@ -223,32 +191,22 @@ class CourtYear:
     def year(self) -> int:
         return self.data.year
 
-    def source_of(self, model: object) -> SourceRef | None:
-        """Where a file's model came from; for a model nested in one (year.toml's [report]), its table there."""
-        found = self.sources.get(id(model))
-        if found is not None:
-            return found
-        for top in (self.court, self.data.info, self.data.department, *self.data.projects):
-            src = self.sources.get(id(top))
-            loc = _path_to(top, model) if src is not None else None
-            if loc is not None:
-                return src.within(*loc)  # type: ignore[union-attr]
-        return None
+    @staticmethod
+    def source_of(model: object) -> SourceRef | None:
+        """Where a model came from (set by the loader on every model it read, nested ones included)."""
+        return getattr(model, "_source", None)
 
 
-def _path_to(tree: object, target: object, loc: FieldPath = ()) -> FieldPath | None:
-    """The field path from a model to a model nested in it (by identity), or None."""
-    if tree is target:
-        return loc
-    if isinstance(tree, BaseModel):
-        for name, value in tree:
-            items = enumerate(value) if isinstance(value, list) else [(None, value)]
-            for index, item in items:
+def _attach(model: BaseModel, src: SourceRef) -> None:
+    """Give a model read from a file, and every model nested in it, its own location there."""
+    model._source = src  # type: ignore[attr-defined]
+    for name, value in model:
+        if isinstance(value, BaseModel):
+            _attach(value, src.within(name))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
                 if isinstance(item, BaseModel):
-                    found = _path_to(item, target, (*loc, name) if index is None else (*loc, name, index))
-                    if found is not None:
-                        return found
-    return None
+                    _attach(item, src.within(name, index))
 
 
 class _Reader:
@@ -259,7 +217,6 @@ class _Reader:
         self.errors: list[Finding] = []
         self.notes: list[Finding] = []
         self.inputs: list[Path] = []
-        self.sources: dict[int, SourceRef] = {}
 
     def model(self, model: type[M], path: Path) -> M | None:
         try:
@@ -283,7 +240,7 @@ class _Reader:
         leaves = _leaves(data)
         texts = _text_sources(leaves, read)
         src = SourceRef(path, smap, texts={loc: ts for loc, (ts, _text) in texts.items()})
-        self.sources[id(obj)] = src
+        _attach(obj, src)
         self.notes += _html_notes(leaves, src, texts)
         return obj
 
@@ -349,4 +306,4 @@ def load(content: Path, slug: str, year: int | None = None, with_previous: bool 
             previous = load(content, slug, chosen - 1, with_previous=False).data
         except InputError:
             previous = None  # last year's own problems are reported when that year is checked
-    return CourtYear(slug, directory, court, data, previous, reader.sources, reader.inputs, reader.notes)
+    return CourtYear(slug, directory, court, data, previous, reader.inputs, reader.notes)

@@ -1,4 +1,5 @@
-"""Map a field path such as ("indicators", 3, "score") to its line in a TOML or JSON file.
+"""Map a field path such as ("indicators", 3, "score") to its line in a TOML or JSON file, and
+the location (SourceRef) that every model read from a file carries.
 
 tomllib and json give no positions, so we scan the text once. The TOML scanner understands the
 subset a data file uses (tables, arrays of tables, key = value, multi-line strings); a path that
@@ -9,9 +10,11 @@ scanners also read a file that does not parse, so that a syntax error can name t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
-from reportgen.findings import FieldPath
+from reportgen.findings import FieldPath, Location, display
+from reportgen.messages import field_path
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
 _KEY = re.compile(r'^\s*((?:[A-Za-z0-9_-]+|"[^"]*")(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"))*)\s*=')
@@ -168,3 +171,34 @@ class _JsonScanner:
         if self.text[self.pos:self.pos + 1] == '"':
             self.pos += 1
         return self.text[start:end]
+
+
+@dataclass(frozen=True)
+class TextSource:
+    """A Markdown file a text field was read from; its text starts at `first_line` (blank lines are stripped)."""
+
+    path: Path
+    first_line: int
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """Where a model came from, to name the line of any of its fields.
+
+    A model nested in a file (year.toml's [report]) has the path of its table as `prefix`.
+    """
+
+    path: Path
+    smap: SourceMap
+    prefix: FieldPath = ()
+    texts: dict[FieldPath, TextSource] = field(default_factory=dict)  # { file = … } fields by their full path
+
+    def locate(self, *loc: str | int) -> Location:
+        full = (*self.prefix, *loc)
+        return Location(display(self.path), self.smap.line_of(full), field_path(full))
+
+    def text_source(self, *loc: str | int) -> TextSource | None:
+        return self.texts.get((*self.prefix, *loc))
+
+    def within(self, *loc: str | int) -> SourceRef:
+        return replace(self, prefix=(*self.prefix, *loc))

@@ -92,7 +92,8 @@ def tree_data(node: object) -> object:
     if dataclasses.is_dataclass(node) and not isinstance(node, type):
         data = {"type": type(node).__name__}
         for f in dataclasses.fields(node):
-            data[f.name] = tree_data(getattr(node, f.name))
+            if not f.metadata.get("provenance"):  # where a node came from is not what it is
+                data[f.name] = tree_data(getattr(node, f.name))
         return data
     if isinstance(node, list):
         return [tree_data(n) for n in node]

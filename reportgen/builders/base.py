@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
-from reportgen.doctree import Document
-from reportgen.findings import Finding, Location
+from reportgen.doctree import Block, Document, Node
+from reportgen.findings import Finding, Location, Severity
 
 
 @dataclass
@@ -38,12 +38,20 @@ class Translator:
 
     def __init__(self, context: BuildContext) -> None:
         self.context = context
+        self.source = ""  # the Markdown the document was parsed from, named in warnings
 
-    def visit(self, node: object) -> None:
+    def translate(self, document: Document) -> None:
+        self.source = document.source
+        for node in document.children:
+            self.visit(node)
+
+    def visit(self, node: Block) -> None:
         method = getattr(self, f"visit_{type(node).__name__.lower()}", None)
         if method is None:
-            self.context.warnings.append(Finding(
-                "W-RENDER", "warning", f"{type(self).__name__} 不支持 {type(node).__name__}，已跳过",
-                Location()))
+            self.warn(node, "W-RENDER", "warning", f"{type(self).__name__} 不支持 {type(node).__name__}，已跳过")
             return
         method(node)
+
+    def warn(self, node: Node, code: str, severity: Severity, message: str) -> None:
+        """A finding at the node's line in the document's Markdown."""
+        self.context.warnings.append(Finding(code, severity, message, Location(self.source, node.line)))

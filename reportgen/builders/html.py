@@ -73,7 +73,7 @@ class HtmlTranslator(Translator):
             self.body.append(f'<h1 class="doc-title">{spans}</h1>')
             self.title_lines = []
 
-    def visit(self, node: object) -> None:
+    def visit(self, node: dt.Block) -> None:
         if not (isinstance(node, dt.Paragraph) and node.style == "title"):
             self.flush_title()
         super().visit(node)
@@ -158,8 +158,7 @@ class HtmlBuilder(Builder):
 
     def render(self, document: dt.Document) -> bytes:
         tr = HtmlTranslator(self.context)
-        for block in document.children:
-            tr.visit(block)
+        tr.translate(document)
         tr.flush_title()
         body = "\n".join(tr.body)
         page = f"""<!DOCTYPE html>

@@ -29,15 +29,19 @@ class TreeBuilder:
         self.blocks: list[dt.Block] = []
 
     def warn(self, node: SyntaxTreeNode, message: str) -> None:
-        line = node.map[0] + 1 if node.map else None
-        self.warnings.append(Finding("W-MARKUP", "warning", message, Location(self.source_name, line)))
+        self.warnings.append(Finding("W-MARKUP", "warning", message, Location(self.source_name, _line(node))))
 
     def render(self, node: SyntaxTreeNode) -> None:
         method = getattr(self, f"render_{node.type}", None)
         if method is None:
             self.warn(node, f"不支持的 Markdown 结构“{node.type}”，已跳过")
             return
+        start = len(self.blocks)
         method(node)
+        line = _line(node)
+        for block in self.blocks[start:]:  # the blocks a node made start at its line, unless they know better
+            if block.line is None:
+                block.line = line
 
     def render_root(self, node: SyntaxTreeNode) -> None:
         for child in node.children:
@@ -120,6 +124,13 @@ class TreeBuilder:
         return _merge(out)
 
 
+def _line(node: SyntaxTreeNode) -> int | None:
+    """markdown-it's token map is 0-based [begin, end) lines; messages count from 1."""
+    if node.is_root:
+        return None
+    return node.map[0] + 1 if node.map else None
+
+
 def _merge(inlines: list[dt.Text]) -> list[dt.Text]:
     merged: list[dt.Text] = []
     for t in inlines:
@@ -133,4 +144,4 @@ def _merge(inlines: list[dt.Text]) -> list[dt.Text]:
 def parse(markdown: str, *, title: str, kind: str, source_name: str, warnings: list[Finding]) -> dt.Document:
     builder = TreeBuilder(source_name, warnings)
     builder.render(SyntaxTreeNode(_MD.parse(markdown)))
-    return dt.Document(title, builder.blocks, kind)
+    return dt.Document(title, builder.blocks, kind, source=source_name)

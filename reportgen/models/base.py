@@ -6,16 +6,36 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationInfo,
+    WithJsonSchema,
+)
 
 from reportgen.rounding import to_decimal
+from reportgen.sourcemap import SourceRef
 from reportgen.textfile import TextFileError, read_text
 
 
 class Strict(BaseModel):
-    """Unknown keys are errors: a typo must never vanish silently."""
+    """Unknown keys are errors: a typo must never vanish silently. `_source` is where the loader read
+    the model (file, table, line of each field), so a finding about it can name the line."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, validate_default=True)
+    _source: SourceRef | None = PrivateAttr(default=None)
+
+    def __eq__(self, other: object) -> bool:
+        """Equal data are equal wherever they were read from: the location is left out."""
+        if not isinstance(other, BaseModel):
+            return NotImplemented
+        return type(self) is type(other) and self.__dict__ == other.__dict__
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as pydantic's own models
 
 
 #: No figure of a court's budget, weight or score comes near this; beyond 28 digits Decimal cannot even round it.

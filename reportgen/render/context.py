@@ -45,15 +45,12 @@ def build_context(cy: CourtYear, result: YearResult, env: SandboxedEnvironment, 
         "metrics": {k: fmt.percent(v) for k, v in result.metrics.items()},
     }
     dept_scored = result.department
-    evaluations = {id(p): sc for p, sc in zip(cy.data.projects, result.projects, strict=True)}
-    if dept is not None and dept_scored is not None:
-        evaluations[id(dept)] = dept_scored
 
     figures = Figures(fmt)
 
     def narratives(escape: Escape) -> Narratives:
         def names(owner: Any, path: tuple[str | int, ...]) -> dict[str, Any]:
-            scored = evaluations.get(id(owner))
+            scored = result.of(owner)
             return {} if scored is None else figures.text_names(scored, path, escape)
         return Narratives(env, cy, base, names)
 

@@ -23,10 +23,10 @@ class Figures:
 
     def __init__(self, fmt: Formatter) -> None:
         self.fmt = fmt
-        self._memo: dict[tuple[int, Escape], dict[str, Any]] = {}
+        self._memo: dict[tuple[ScoredIndicator | Scored, Escape], dict[str, Any]] = {}
 
     def indicator(self, s: ScoredIndicator, escape: Escape) -> dict[str, str]:
-        key = (id(s), escape)
+        key: tuple[ScoredIndicator | Scored, Escape] = (s, escape)
         if key not in self._memo:
             f, target = self.fmt, s.indicator.parsed_target
             self._memo[key] = {
@@ -41,7 +41,7 @@ class Figures:
         return self._memo[key]
 
     def evaluation(self, scored: Scored, escape: Escape) -> dict[str, Any]:
-        key = (id(scored), escape)
+        key: tuple[ScoredIndicator | Scored, Escape] = (scored, escape)
         if key not in self._memo:
             f, ex = self.fmt, scored.execution
             self._memo[key] = {

@@ -21,7 +21,7 @@ from reportgen.scoring import rules
 ScoreSource = Literal["stated", "rule", "default", "missing"]
 
 
-@dataclass
+@dataclass(eq=False)  # results are told apart by identity: they key the formatted figures
 class ScoredIndicator:
     indicator: Indicator
     index: int  # position in the data file's indicator list
@@ -118,7 +118,7 @@ class Execution:
         return None if self.score is None else percent(self.score, self.weight)
 
 
-@dataclass
+@dataclass(eq=False)
 class Scored:
     """The computed result of one Evaluation."""
 
@@ -128,6 +128,7 @@ class Scored:
     total_weight: Decimal
     grade: str
     complete: bool  # every score known
+    evaluation: Evaluation | None = field(default=None, repr=False)  # the model scored
 
     @property
     def rate(self) -> Decimal | None:
@@ -179,7 +180,7 @@ def score_evaluation(ev: Evaluation, settings: Settings, execution: Execution,
     total = (execution.score or ZERO) + sum((g.score for g in groups), ZERO)
     total_weight = execution.weight + sum((g.weight for g in groups), ZERO)
     complete = execution.score is not None and all(s.score is not None for s in scored)
-    return Scored(execution, groups, total, total_weight, rules.grade(total, settings), complete)
+    return Scored(execution, groups, total, total_weight, rules.grade(total, settings), complete, ev)
 
 
 def total_of(values: list[Decimal | None]) -> Decimal | None:
@@ -216,6 +217,11 @@ class YearResult:
     metrics: dict[str, Decimal]
     projects: list[Scored] = field(default_factory=list)
     previous: YearResult | None = None  # last year's scores, when its data exists
+
+    def of(self, model: object) -> Scored | None:
+        """The scored result of the year's department or one of its projects (that very model)."""
+        everything = [self.department, *self.projects] if self.department else self.projects
+        return next((sc for sc in everything if sc.evaluation is model), None)
 
     def previous_project(self, project: Project, last_year: list[Project]) -> Scored | None:
         """Last year's scores of the same project (same code and name)."""

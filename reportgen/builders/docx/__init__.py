@@ -34,8 +34,7 @@ class DocxBuilder(Builder):
         skeleton = self._skeleton()
         styles = StyleMap(skeleton.styles, self._warn_style)
         translator = DocxTranslator(self.context, styles, skeleton.text_width)
-        for node in document.children:
-            translator.visit(node)
+        translator.translate(document)
         return skeleton.package(translator.finish(), document.title, build_time())
 
     def _skeleton(self) -> Skeleton:

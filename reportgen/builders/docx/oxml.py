@@ -387,13 +387,6 @@ SETTINGS_SEQ = ("w:writeProtection", "w:view", "w:zoom", "w:removePersonalInform
                 "w:listSeparator")
 
 
-def page_margins(top: int, bottom: int, inside: int, outside: int, header: int,
-                 footer: int) -> Element:
-    """With w:mirrorMargins, left is the inner (binding) side and right the outer side."""
-    return el("w:pgMar", w_top=top, w_right=outside, w_bottom=bottom, w_left=inside,
-              w_header=header, w_footer=footer, w_gutter=0)
-
-
 def font_entry(name: str, alt_name: str | None, charset: str = "86", family: str = "modern",
                pitch: str = "fixed") -> Element:
     """A fontTable entry; w:altName lets Word/WPS find a substitute (ECMA-376 §17.8.3.1)."""

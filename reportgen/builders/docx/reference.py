@@ -190,11 +190,12 @@ def _drop_japanese_extras(doc: DocxDocument) -> None:
 def _set_page(doc: DocxDocument) -> None:
     section = doc.sections[0]
     section.page_width, section.page_height = Twips(PAGE_WIDTH), Twips(PAGE_HEIGHT)
-    sect_pr = section._sectPr
-    oxml.replace_child(sect_pr, oxml.page_margins(MARGIN_TOP, MARGIN_BOTTOM, MARGIN_INSIDE,
-                                                  MARGIN_OUTSIDE, HEADER_DISTANCE, FOOTER_DISTANCE),
-                       oxml.SECTPR_SEQ)
-    oxml.replace_child(sect_pr, oxml.el("w:docGrid", w_type="lines", w_linePitch=LINE_PITCH),
+    # with w:mirrorMargins, left is the inner (binding) side and right the outer side
+    section.top_margin, section.right_margin = Twips(MARGIN_TOP), Twips(MARGIN_OUTSIDE)
+    section.bottom_margin, section.left_margin = Twips(MARGIN_BOTTOM), Twips(MARGIN_INSIDE)
+    section.header_distance, section.footer_distance, section.gutter = \
+        Twips(HEADER_DISTANCE), Twips(FOOTER_DISTANCE), Twips(0)
+    oxml.replace_child(section._sectPr, oxml.el("w:docGrid", w_type="lines", w_linePitch=LINE_PITCH),
                        oxml.SECTPR_SEQ)
 
 

@@ -12,7 +12,6 @@ from reportgen.builders.docx import oxml
 from reportgen.builders.docx.styles import StyleMap
 from reportgen.builders.docx.tables import TableStyle, build_table
 from reportgen.doctree import Heading, Inline, PageBreak, Paragraph, Table, expand_grid
-from reportgen.findings import Finding, Location
 
 BODY_SIZE_PT = 16.0
 TBL = qn("w:tbl")
@@ -52,8 +51,7 @@ class DocxTranslator(Translator):
             grid = expand_grid(node)
         except ValueError as exc:
             name = f"“{node.caption}”" if node.caption else ""
-            self.context.warnings.append(Finding(
-                "E-DOCX-TABLE", "error", f"表格{name}无法排版，已跳过：{exc}", Location()))
+            self.warn(node, "E-DOCX-TABLE", "error", f"表格{name}无法排版，已跳过：{exc}")
             return
         if self.blocks and self.blocks[-1].tag == P:
             oxml.keep_with_next(self.blocks[-1])  # "具体如下表：" never ends a page without its table
