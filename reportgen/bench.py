@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import io
 import json
 import os
@@ -85,7 +86,7 @@ def _money(value: Decimal, factor: float) -> Decimal:
 
 
 def _perturb(project: dict[str, Any], scale: Decimal, rng: random.Random, tag: str) -> dict[str, Any]:
-    p = _strip_stated(project)
+    p: dict[str, Any] = _strip_stated(project)
     p["name"] = f"{p['name']}{tag}"
     if "code" in p:
         p["code"] = f"{p['code']}{tag}"
@@ -215,7 +216,7 @@ def single_report(work: Path, repeat: int) -> None:
     out = work / "single-out"
     print("(a) 单份报告：兰州新区人民法院自评报告（DOCX + HTML）")
     for builders in (("docx", "html"), ("docx",), ("html",)):
-        med, low = _best(lambda b=builders: build_court(content, BASE_COURT, None, out, b, force=True), repeat)
+        med, low = _best(functools.partial(build_court, content, BASE_COURT, None, out, builders, force=True), repeat)
         print(f"    进程内 {'+'.join(builders):9s} 中位 {med * 1000:7.1f} ms（最快 {low * 1000:.1f} ms）")
     both = ["--content", str(content), "build", BASE_COURT, "-E", "-o", str(out)]
     ours, ours_low = _best(lambda: _run(_reportgen_cmd() + both), repeat)
@@ -256,7 +257,7 @@ def _batch(content: Path, out: Path, force: bool) -> dict[str, Any]:
     wall = time.perf_counter() - start
     if proc.returncode != 0 or not proc.stdout.strip():
         raise SystemExit(f"批量生成失败（退出码 {proc.returncode}）：\n{proc.stderr[-3000:]}")
-    stats = json.loads(proc.stdout.strip().splitlines()[-1])
+    stats: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
     stats["wall"] = wall
     return stats
 

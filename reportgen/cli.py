@@ -142,7 +142,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "build" and (args.court is None) == (not args.all):
         parser.error("请指定一个法院代号（如 reportgen build lanzhou-xinqu），或用 --all 生成所有法院，二者只能选一")
     try:
-        return args.func(args)
+        code: int = args.func(args)
+        return code
     except InputError as exc:
         _print_findings(exc.findings)
         print("数据无法读取，请按上面的提示修改后重试。", file=sys.stderr)

@@ -132,7 +132,7 @@ def expand_grid(table: Table) -> list[list[Slot]]:
                         raise ValueError(f"表格第{r + dr + 1}行第{c + dc + 1}列被两个单元格占用")
                     grid[r + dr][c + dc] = Slot(cell, dr == 0 and dc == 0, r, c)
             c += cell.colspan
-    for r, row in enumerate(grid):
-        if any(s is None for s in row):
+    for r, slots in enumerate(grid):
+        if any(s is None for s in slots):
             raise ValueError(f"表格第{r + 1}行的单元格数与列数（{ncols}）不符")
-    return grid  # type: ignore[return-value]
+    return grid  # type: ignore[return-value]  # every slot filled, checked above

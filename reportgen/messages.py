@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic_core import ErrorDetails
+
 _TYPES = {
     "decimal": "数字", "int": "整数", "string": "文字（加引号）", "bool": "true 或 false",
     "list": "列表 [ … ]", "dict": "表 { … }", "model": "表 { … }", "date": "日期，如 2025-01-23",
 }
 
 
-def validation_message(error: dict[str, Any]) -> str:
+def validation_message(error: ErrorDetails) -> str:
     kind: str = error["type"]
     ctx = error.get("ctx") or {}
     value = error.get("input")

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 from reportgen.findings import Finding, Location, Severity
 from reportgen.loader import CourtYear
+from reportgen.models import Evaluation
 from reportgen.scoring import YearResult
+from reportgen.scoring.engine import Scored
 
 CheckFn = Callable[["CheckContext"], Iterator[Finding]]
 _CHECKS: list[CheckFn] = []
@@ -39,7 +41,7 @@ class CheckContext:
         """Whether the year's documents report results; a targets declaration alone needs none."""
         return bool({"report", "forms"} & set(self.cy.data.info.documents))
 
-    def evaluations(self) -> Iterator[tuple[str, object, object]]:
+    def evaluations(self) -> Iterator[tuple[str, Evaluation, Scored]]:
         """(label, evaluation model, its scored result) for the department and each project."""
         data, result = self.cy.data, self.result
         if data.department is not None and result.department is not None:

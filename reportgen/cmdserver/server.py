@@ -23,6 +23,7 @@ import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from reportgen import fingerprint
 from reportgen.cmdserver import INT_SIZE, STALE, available, pack_int, socket_path, unpack_int
@@ -154,7 +155,7 @@ class Server:
             os.write(tell, self.COMMAND)
             return self._command(conn, request, fds)
 
-    def _command(self, conn: socket.socket, request: tuple, fds: list[int]) -> int:
+    def _command(self, conn: socket.socket, request: tuple[Any, ...], fds: list[int]) -> int:
         _, argv, cwd, env = request
         for target, fd in enumerate(fds):
             os.dup2(fd, target)
@@ -197,7 +198,7 @@ def _writer(fd: int) -> io.TextIOWrapper:
                             write_through=bool(os.environ.get("PYTHONUNBUFFERED")))
 
 
-def _receive(conn: socket.socket) -> tuple[tuple, list[int]]:
+def _receive(conn: socket.socket) -> tuple[tuple[Any, ...], list[int]]:
     """The request and the descriptors sent with it (closed again if the request is unusable)."""
     data, ancdata, _, _ = conn.recvmsg(1 << 16, socket.CMSG_SPACE(3 * 4))
     fds: list[int] = []

@@ -17,7 +17,7 @@ class FundRow(Strict):
     """Funds of one source, in the court's amount unit."""
 
     source: FundSource = Field(description="资金来源：本级安排、上级补助、上年结转、其他")
-    initial: NonNegative = Field(0, description="年初预算数")
+    initial: NonNegative = Field(0, description="年初预算数")  # type: ignore[assignment]  # validated to Decimal
     budget: NonNegative | None = Field(None, description="全年预算数（A）")
     spent: NonNegative | None = Field(None, description="全年执行数（B）；申报时不填")
 

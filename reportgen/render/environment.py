@@ -25,7 +25,8 @@ from jinja2 import (
     TemplateSyntaxError,
     UndefinedError,
 )
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
 
 from reportgen.chinese_numerals import cn_number
 from reportgen.findings import Finding, InputError, Location, display
@@ -43,7 +44,7 @@ class RecordingLoader(FileSystemLoader):
         super().__init__(str(path))
         self.used = used
 
-    def get_source(self, environment: Any, template: str) -> tuple[str, str | None, Any]:
+    def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
         source, filename, uptodate = super().get_source(environment, template)
         if filename:
             self.used.add(Path(filename))
@@ -75,13 +76,13 @@ class CourtEnvironment(SandboxedEnvironment):
     cache halves the build). The same source under the same settings and filter names compiles to
     the same code, so environments of one process share it (bounded, for memory)."""
 
-    def compile(self, source: Any, name: str | None = None, filename: str | None = None,  # type: ignore[override]
+    def compile(self, source: Any, name: str | None = None, filename: str | None = None,
                 raw: bool = False, defer_init: bool = False) -> Any:
         key = (self._settings_key, frozenset(self.filters), frozenset(self.tests), source, name, filename, raw,
                defer_init)
         code = _CODE.get(key)
         if code is None:
-            code = _CODE[key] = super().compile(source, name, filename, raw, defer_init)
+            code = _CODE[key] = super().compile(source, name, filename, raw, defer_init)  # type: ignore[call-overload]  # one signature for Jinja's two overloads
             if len(_CODE) > _CODE_LIMIT:
                 _CODE.popitem(last=False)
         else:

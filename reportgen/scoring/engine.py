@@ -150,7 +150,8 @@ def score_indicator(ind: Indicator, index: int, settings: Settings,
     target, actual = ind.parsed_target, ind.parsed_actual
     if metric_value is not None:  # computed from the 决算 figures: wins over a typed value
         actual = parse_measure(f"{metric_value}{target.unit}")
-    rule_score = None
+    rule_score: Decimal | None = None
+    score: Decimal | None
     if ind.is_quantitative and target.value is not None and actual is not None and actual.value is not None:
         rule_score = rules.quantitative_score(target, actual, weight, settings)
     stated = None if ind.score is None else q2(ind.score)
@@ -161,7 +162,7 @@ def score_indicator(ind: Indicator, index: int, settings: Settings,
     else:
         default = None if ind.is_quantitative else rules.qualitative_default(tier, weight, settings)
         score, source = default, ("default" if default is not None else "missing")
-    return ScoredIndicator(ind, index, weight, score, rule_score, stated, source, tier, metric_value, actual)  # type: ignore[arg-type]
+    return ScoredIndicator(ind, index, weight, score, rule_score, stated, source, tier, metric_value, actual)  # type: ignore[arg-type]  # source is one of the literals
 
 
 def score_evaluation(ev: Evaluation, settings: Settings, execution: Execution,
@@ -187,7 +188,7 @@ def total_of(values: list[Decimal | None]) -> Decimal | None:
     """Sum of figures that must all be known: None while any is still to be filled in."""
     if not values or any(v is None for v in values):
         return None
-    return sum(values, ZERO)  # type: ignore[arg-type]
+    return sum((v for v in values if v is not None), ZERO)
 
 
 def project_execution(project: Project, settings: Settings) -> Execution:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from reportgen.models import Finance
 from reportgen.rounding import percent
 
+Parts = Callable[[Finance], tuple[Decimal | int | None, Decimal | int | None]]
+
 #: metric name → (label, function of Finance returning (numerator, denominator) or None)
-METRICS = {
+METRICS: dict[str, tuple[str, Parts]] = {
     "execution_rate": ("部门整体支出预算执行率", lambda f: (f.spent, f.budget)),
     "basic_execution_rate": ("基本支出预算执行率", lambda f: (f.basic_spent, f.basic_budget)),
     "project_execution_rate": ("项目支出预算执行率", lambda f: (f.project_spent, f.project_budget)),

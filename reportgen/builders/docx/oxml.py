@@ -55,7 +55,7 @@ def el(tag: str, **attrs: str | int) -> Element:
     """A new element; keyword `w_val=…` becomes the attribute w:val. Plain lxml elements copied
     from a cached one: python-docx's OxmlElement cost a sixth of a build, and copying in C is
     three times faster than making an element with its namespace map."""
-    return _element(tag, tuple(attrs.items())).__copy__()
+    return _element(tag, tuple(attrs.items())).__copy__()  # type: ignore[attr-defined,no-any-return]  # not in the stubs
 
 
 @lru_cache(maxsize=4096)
@@ -77,7 +77,7 @@ def prototype(fn: F) -> F:
 
     @wraps(fn)
     def make(*args: object, **kwargs: object) -> Element:
-        return cached(*args, **kwargs).__copy__()
+        return cached(*args, **kwargs).__copy__()  # type: ignore[attr-defined,no-any-return]
 
     return make  # type: ignore[return-value]
 
@@ -90,7 +90,7 @@ def sub(parent: Element, tag: str, **attrs: str | int) -> Element:
 
 def insert_in_order(parent: Element, child: Element, sequence: Sequence[str]) -> Element:
     """Insert `child` before the first sibling that comes after it in the schema `sequence`."""
-    tag = child.tag
+    tag = str(child.tag)
     names = [qn(t) for t in sequence]
     later = set(names[names.index(tag) + 1:])
     for existing in parent:
@@ -103,7 +103,7 @@ def insert_in_order(parent: Element, child: Element, sequence: Sequence[str]) ->
 
 def replace_child(parent: Element, child: Element, sequence: Sequence[str]) -> Element:
     """Replace the child with the same tag (or insert it in schema order)."""
-    for old in parent.findall(child.tag):
+    for old in parent.findall(str(child.tag)):
         parent.remove(old)
     return insert_in_order(parent, child, sequence)
 
@@ -129,8 +129,9 @@ def strip_theme_fonts(root: Element) -> int:
             if qn(attr) in rf.attrib:
                 del rf.attrib[qn(attr)]
                 removed += 1
-        if not rf.attrib:
-            rf.getparent().remove(rf)
+        parent = rf.getparent()
+        if not rf.attrib and parent is not None:
+            parent.remove(rf)
     return removed
 
 

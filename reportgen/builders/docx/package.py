@@ -51,8 +51,8 @@ def entries(doc: DocxDocument) -> list[tuple[str, bytes]]:
     parts = list(package.iter_parts())
     for part in parts:
         part.before_marshal()
-    found = [(CONTENT_TYPES_URI.lstrip("/"), _ContentTypesItem.from_parts(parts).blob),
-             (PACKAGE_URI.rels_uri.membername, package.rels.xml)]
+    content_types = _ContentTypesItem.from_parts(parts).blob  # type: ignore[no-untyped-call]
+    found = [(CONTENT_TYPES_URI.lstrip("/"), content_types), (PACKAGE_URI.rels_uri.membername, package.rels.xml)]
     for part in parts:
         found.append((part.partname.membername, part.blob))
         if len(part.rels):

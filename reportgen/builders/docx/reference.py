@@ -133,15 +133,21 @@ def style_element(spec: StyleSpec) -> etree._Element:
                       ppr=ppr, rpr=rpr, ui_priority=9 if spec.outline_level is not None else None)
 
 
+def _found(element: etree._Element | None) -> etree._Element:
+    """An element python-docx's default template always has."""
+    assert element is not None, "python-docx's default template changed"
+    return element
+
+
 def _fix_styles(styles: etree._Element) -> None:
     """Theme-free docDefaults in 仿宋 三号 zh-CN, a plain Normal, and our styles replacing any
     of the same id (the template's headings are blue Cambria)."""
     oxml.strip_theme_fonts(styles)
-    defaults = styles.find(qn("w:docDefaults"))
-    rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
-    rpr.getparent().replace(rpr, oxml.run_props(FANGSONG, 16, east_asia_lang="zh-CN"))
-    ppr = defaults.find(f"{qn('w:pPrDefault')}/{qn('w:pPr')}")
-    ppr.getparent().replace(ppr, oxml.para_props(spacing=SINGLE))
+    defaults = _found(styles.find(qn("w:docDefaults")))
+    rpr = _found(defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}"))
+    _found(rpr.getparent()).replace(rpr, oxml.run_props(FANGSONG, 16, east_asia_lang="zh-CN"))
+    ppr = _found(defaults.find(f"{qn('w:pPrDefault')}/{qn('w:pPr')}"))
+    _found(ppr.getparent()).replace(ppr, oxml.para_props(spacing=SINGLE))
     replacements = [oxml.style("Normal", "Normal", default=True,
                                ppr=oxml.para_props(align="justify", widow_control=False))]
     replacements += [style_element(spec) for spec in STYLE_SPECS]
@@ -168,7 +174,7 @@ def _fix_font_table(doc: DocxDocument) -> None:
     part = doc.part.part_related_by(RT.FONT_TABLE)
     fonts = etree.fromstring(part.blob)
     for font in fonts.findall(qn("w:font")):
-        name = font.get(qn("w:name"))
+        name = font.get(qn("w:name"), "")
         if name.startswith("ＭＳ") or name in FONT_ALTERNATES:
             fonts.remove(font)
     for name, alt in FONT_ALTERNATES.items():

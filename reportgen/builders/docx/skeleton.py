@@ -74,4 +74,4 @@ def _text_width(doc: DocxDocument) -> int:
     left, right, gutter = section.left_margin, section.right_margin, section.gutter
     if width is None or left is None or right is None:
         return PAGE_WIDTH - MARGIN_INSIDE - MARGIN_OUTSIDE
-    return width.twips - left.twips - right.twips - (gutter.twips if gutter else 0)
+    return int(width.twips - left.twips - right.twips - (gutter.twips if gutter else 0))

@@ -59,6 +59,8 @@ class StyleIndex(NamedTuple):
             if st.get(qn("w:type")) != "paragraph":
                 continue
             sid = st.get(qn("w:styleId"))
+            if sid is None:
+                continue
             ids.add(sid)
             name = st.find(qn("w:name"))
             if name is not None:
