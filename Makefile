@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 YEAR_ARG := $(if $(YEAR),--year $(YEAR),)
 REPORTGEN := $(BIN)/reportgen
-BYTECODE := $(VENV)/.bytecode-stamp
+BYTECODE := reportgen/__pycache__/.compiled-stamp
 SOURCES := $(shell find reportgen -name '*.py' 2>/dev/null)
 
 .PHONY: report check test lint bench all new-year clean schema server server-stop require-court
