@@ -20,11 +20,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from reportgen.atomic import WriteError
+from reportgen.codes import shown
 from reportgen.findings import Finding, InputError
 from reportgen.loader import list_courts
-
-#: rendering problems, shown in full (data findings are only counted; make check lists them)
-SHOWN = ("W-MARKUP", "W-RENDER", "W-STYLE")
 
 
 @dataclass
@@ -54,7 +52,7 @@ def _outcome(slug: str, written: list[Path], skipped: list[Path], findings: list
     paths = written or skipped
     errors = sum(f.severity == "error" for f in findings)
     return Outcome(slug, paths[0].parent.name if paths else "", written, skipped, errors, len(findings) - errors,
-                   [f.format() for f in findings if f.code.startswith(SHOWN)])
+                   [f.format() for f in findings if shown(f)])
 
 
 def build_one(content: Path, slug: str, year: int | None, out_root: Path, builders: tuple[str, ...],

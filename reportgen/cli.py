@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from reportgen.atomic import WriteError
+from reportgen.codes import shown
 from reportgen.findings import Finding, InputError
 
 
@@ -52,7 +53,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     result = build_court(args.content, args.court, args.year, args.output, builders, force=args.force)
     # Rendering problems are shown in full; data findings are summarised (make check lists them).
-    _print_findings([f for f in result.findings if f.code.startswith(("W-MARKUP", "W-RENDER", "W-DOCX", "E-DOCX", "E-TEMPLATE"))])
+    _print_findings([f for f in result.findings if shown(f)])
     for path in result.written:
         print(f"已生成 {path}")
     for path in result.skipped:

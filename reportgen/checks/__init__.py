@@ -1,7 +1,8 @@
 """Checks: each a small function over the data and the computed result, yielding findings.
 
-A check is registered with `@check`; its findings carry a stable code, a severity, the file,
-line and field, and a Chinese message that says what is wrong and what the rule expects.
+A check is registered with `@check`; its findings carry a stable code (listed in reportgen/codes.py,
+which gives its severity), the file, line and field, and a Chinese message that says what is wrong
+and what the rule expects.
 """
 
 from __future__ import annotations
@@ -9,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from reportgen.findings import Finding, Location, Severity
+from reportgen.codes import severity
+from reportgen.findings import Finding, Location
 from reportgen.loader import CourtYear
 from reportgen.models import Evaluation
 from reportgen.scoring import YearResult
@@ -33,8 +35,9 @@ class CheckContext:
         src = self.cy.source_of(model)
         return src.locate(*path) if src else Location(field=".".join(map(str, path)))
 
-    def finding(self, code: str, severity: Severity, message: str, model: object, *path: str | int) -> Finding:
-        return Finding(code, severity, message, self.at(model, *path))
+    def finding(self, code: str, message: str, model: object, *path: str | int) -> Finding:
+        """A finding of `code` (its severity as reportgen/codes.py lists it) at the field `path` of `model`."""
+        return Finding(code, severity(code), message, self.at(model, *path))
 
     @property
     def results_due(self) -> bool:

@@ -20,15 +20,15 @@ def missing_figures(ctx: CheckContext) -> Iterator[Finding]:
     if dept is not None:
         for name, label in _FINANCE.items():
             if getattr(dept.finance, name) is None:
-                yield ctx.finding("E-MISSING", "error", f"部门决算数据尚未填写{label}（finance.{name}）",
+                yield ctx.finding("E-MISSING", f"部门决算数据尚未填写{label}（finance.{name}）",
                                   dept, "finance", name)
     for p in data.projects:
         if not p.funds:
-            yield ctx.finding("E-MISSING", "error", f"项目“{p.name}”尚未填写资金（[[funds]]）", p, "funds")
+            yield ctx.finding("E-MISSING", f"项目“{p.name}”尚未填写资金（[[funds]]）", p, "funds")
         for i, row in enumerate(p.funds):
             for name, label in _FUNDS.items():
                 if getattr(row, name) is None:
-                    yield ctx.finding("E-MISSING", "error", f"项目“{p.name}”{row.source}资金尚未填写{label}",
+                    yield ctx.finding("E-MISSING", f"项目“{p.name}”{row.source}资金尚未填写{label}",
                                       p, "funds", i, name)
 
 
@@ -44,7 +44,7 @@ def empty_form_fields(ctx: CheckContext) -> Iterator[Finding]:
     for p in ctx.cy.data.projects:
         empty = [label for name, label in _FORM_FIELDS.items() if not getattr(p, name)]
         if empty:
-            yield ctx.finding("W-FORM-EMPTY", "warning",
+            yield ctx.finding("W-FORM-EMPTY",
                               f"项目“{p.name}”的自评表中{'、'.join(empty)}为空，打印出来是空白格，请补充", p, "name")
 
 
@@ -55,5 +55,5 @@ def document_sections(ctx: CheckContext) -> Iterator[Finding]:
     for kind, section, label in (("report", "report", "[report]（报告文字）"),
                                  ("declaration", "declaration", "[declaration]（申报文字）")):
         if kind in info.documents and getattr(info, section) is None:
-            yield ctx.finding("E-MISSING", "error", f"documents 中列了 {kind}，但 year.toml 缺少 {label} 部分",
+            yield ctx.finding("E-MISSING", f"documents 中列了 {kind}，但 year.toml 缺少 {label} 部分",
                               info, "documents")

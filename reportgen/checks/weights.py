@@ -16,21 +16,21 @@ def group_weights(ctx: CheckContext) -> Iterator[Finding]:
             continue  # a targets declaration carries no weights
         for i, ind in enumerate(ev.indicators):
             if ind.weight is None:
-                yield ctx.finding("E-MISSING", "error", f"{label}“{ind.name}”缺少分值", ev, "indicators", i)
+                yield ctx.finding("E-MISSING", f"{label}“{ind.name}”缺少分值", ev, "indicators", i)
         declared = {g.name for g in ev.groups}
         for g in sc.groups:
             if g.group_index is None:
                 if declared:
                     first = g.indicators[0]
-                    yield ctx.finding("E-WEIGHT-GROUP", "error",
+                    yield ctx.finding("E-WEIGHT-GROUP",
                                       f"{label}的一级指标“{g.name}”未在 [[groups]] 中声明分值（已声明：{'、'.join(declared)}）",
                                       ev, "indicators", first.index, "level1")
                 continue
             if g.row_weight != g.weight:
-                yield ctx.finding("E-WEIGHT-GROUP", "error",
+                yield ctx.finding("E-WEIGHT-GROUP",
                                   f"{label}“{g.name}”分值为 {g.weight}，但其三级指标分值合计为 {g.row_weight}",
                                   ev, "groups", g.group_index, "weight")
         if sc.total_weight != Decimal(100):
-            yield ctx.finding("E-WEIGHT-TOTAL", "error",
+            yield ctx.finding("E-WEIGHT-TOTAL",
                               f"{label}预算执行率与各一级指标分值合计为 {sc.total_weight}，应为 100",
                               ev, "groups")

@@ -29,7 +29,7 @@ def year_over_year(ctx: CheckContext) -> Iterator[Finding]:
         for name, label in _FINANCE.items():
             now, then = getattr(dept.finance, name), getattr(before.finance, name)
             if _changed(now, then, ratio):
-                yield ctx.finding("W-YOY-CHANGE", "warning",
+                yield ctx.finding("W-YOY-CHANGE",
                                   f"部门{label}由{year - 1}年的 {then} 变为 {now}，变化超过 {ratio * 100:.0f}%，"
                                   "请在 change_reason 中说明原因", dept, "finance", name)
     for p in ctx.cy.data.projects:
@@ -39,6 +39,6 @@ def year_over_year(ctx: CheckContext) -> Iterator[Finding]:
         old = previous.projects[index]
         now, then = total_of([r.budget for r in p.funds]), total_of([r.budget for r in old.funds])
         if _changed(now, then, ratio):
-            yield ctx.finding("W-YOY-CHANGE", "warning",
+            yield ctx.finding("W-YOY-CHANGE",
                               f"项目“{p.name}”全年预算数由{year - 1}年的 {then} 变为 {now}，变化超过 {ratio * 100:.0f}%，"
                               "请在 change_reason 中说明原因", p, "funds")

@@ -1,0 +1,126 @@
+"""Every finding code the package emits, in one table: its severity, the stage that finds it, and
+what it means. The CLI and the batch ask it which findings a build prints in full, the checks take
+their severity from it, and docs/codes.md is generated from it (`python -m reportgen.codes`).
+
+A new code is one line of `_TABLE`; tests/test_codes.py fails on a code used but not listed here.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from typing import Literal
+
+from reportgen.findings import Finding, Severity
+
+Stage = Literal["input", "check", "template", "markup", "output", "new-year"]
+
+STAGES: dict[Stage, str] = {
+    "input": "读取数据",
+    "check": "核对数据",
+    "template": "填入模板",
+    "markup": "解析排版标记",
+    "output": "生成 Word/网页",
+    "new-year": "新建年度",
+}
+
+#: stages whose findings a build prints in full; the others a build only counts (`make check` lists them)
+SHOWN_STAGES: frozenset[Stage] = frozenset({"template", "markup", "output"})
+
+PATTERN = re.compile(r"^[EW](?:-[A-Z0-9]+)+$")
+"""What a code looks like: E- for an error, W- for a warning."""
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    stage: Stage
+    meaning: str  # one line, in Chinese
+
+    @property
+    def severity(self) -> Severity:
+        return "error" if self.code.startswith("E-") else "warning"
+
+    @property
+    def shown(self) -> bool:
+        """Whether a build prints the finding in full (rendering problems), not only counts it."""
+        return self.stage in SHOWN_STAGES
+
+
+_TABLE: list[tuple[str, Stage, str]] = [
+    ("E-INPUT-SYNTAX", "input", "TOML/JSON 语法错误，或 JSON 最外层不是对象"),
+    ("E-INPUT-SCHEMA", "input", "字段的类型、取值或名称不符合数据格式"),
+    ("E-INPUT-ENCODING", "input", "文件不是 UTF-8 编码"),
+    ("E-INPUT-CONTROL", "input", "文件中有 Word 无法保存的控制字符"),
+    ("E-INPUT-DUPLICATE", "input", "同一数据同时有 .toml 和 .json 两个文件"),
+    ("E-INPUT-COURT", "input", "法院代号不合规、法院不存在或缺少 court.toml"),
+    ("E-INPUT-YEAR", "input", "年度不存在或缺少 year.toml"),
+    ("W-TEXT-HTML", "input", "文字中有 HTML 标签，会原样印出"),
+    ("E-MISSING", "check", "数据尚未填完（缺分值、得分、完成值、资金或文档所需部分），不能生成文件"),
+    ("W-FORM-EMPTY", "check", "自评表中有空白格"),
+    ("E-DUP-INDICATOR", "check", "同一指标在同一类中出现两次"),
+    ("E-DUP-PROJECT", "check", "项目同名且无法以编码区分"),
+    ("W-DUP-PROJECT", "check", "项目同名，以编码区分"),
+    ("W-DUP-GOAL", "check", "两个项目的绩效目标一字不差"),
+    ("W-DATE-YEAR", "check", "日期不在报告年度内"),
+    ("E-UNIT-MISMATCH", "check", "年度指标值与实际完成值单位不同，无法比较"),
+    ("W-TARGET-NEVER-MISSED", "check", "目标不可能达不到，起不到考核作用"),
+    ("E-PROJECT-ABOVE-DEPARTMENT", "check", "项目预算超过部门全年预算（多半是元与万元混用）"),
+    ("E-EXEC-ZERO", "check", "全年预算数为 0，无法计算预算执行率"),
+    ("W-EXEC-OVER", "check", "全年执行数超过全年预算数"),
+    ("E-COST-OVER-SPENT", "check", "成本指标实际金额合计超过全年执行数"),
+    ("W-SPENDING-PLAN", "check", "资金支出计划不是 4 个逐季累计、年底为 100% 的百分比"),
+    ("W-TEXT-AMOUNT", "check", "文字中的金额与预算数不符"),
+    ("W-TEXT-CLAIM", "check", "文字称目标均已完成，而有定量指标未达标"),
+    ("W-YOY-CHANGE", "check", "与上年相比变化过大"),
+    ("E-STATED-RATE", "check", "印出的比率与按数据计算的不符"),
+    ("E-STATED-TOTAL", "check", "印出的合计或得分与各项之和不符"),
+    ("E-STATED-GRADE", "check", "印出的等级与总分不符"),
+    ("E-STATED-COUNT", "check", "文字中写的指标个数与表中不符"),
+    ("E-STATED-ACTUAL", "check", "印出的实际完成值与决算数据不符"),
+    ("E-WEIGHT-GROUP", "check", "一级指标分值未声明，或与其三级指标分值合计不符"),
+    ("E-WEIGHT-TOTAL", "check", "各项分值合计不是 100"),
+    ("E-SCORE-ABOVE-WEIGHT", "check", "得分超过分值"),
+    ("W-SCORE-JUDGEMENT", "check", "自评分与计分规则不符，但填写了原因"),
+    ("E-SCORE-RULE", "check", "定量指标自评分与计分规则不符且未说明原因（文件按规则印出）"),
+    ("E-QUAL-TIER", "check", "定性指标得分不在完成档次对应的范围内"),
+    ("W-NO-REASON", "check", "得分低于分值但未填写偏差原因"),
+    ("W-OVER-ACHIEVED", "check", "实际完成值远超目标，目标可能定得过低"),
+    ("E-TEMPLATE", "template", "模板或文字中的 {{ … }}、{% … %} 无法填入"),
+    ("W-MARKUP", "markup", "生成的 Markdown 中有无法识别的排版标记"),
+    ("W-RENDER", "output", "某种格式不支持文档中的某一结构，已跳过"),
+    ("W-DOCX-REFERENCE", "output", "本院 reference.docx 无法打开，已改用内置样式"),
+    ("W-DOCX-STYLE", "output", "reference.docx 缺少某一样式"),
+    ("E-DOCX-TABLE", "output", "表格无法排版，已跳过"),
+    ("E-NEWYEAR", "new-year", "无法以上一年度为底稿新建年度"),
+]
+
+CODES: dict[str, Code] = {code: Code(code, stage, meaning) for code, stage, meaning in _TABLE}
+
+
+def shown(finding: Finding) -> bool:
+    """Whether a build prints this finding in full; a code missing from the table is shown, never hidden."""
+    code = CODES.get(finding.code)
+    return code is None or code.shown
+
+
+def severity(code: str) -> Severity:
+    return CODES[code].severity
+
+
+def markdown() -> str:
+    """docs/codes.md: the table for readers of the documentation."""
+    lines = ["# 核对结果代码一览", "",
+             "由 `python -m reportgen.codes > docs/codes.md` 生成，勿手改（代码表见 reportgen/codes.py）。", "",
+             "E- 开头为错误，W- 开头为警告。“生成时列出”为是的，`make report` 会逐条列出；"
+             "其余只计数，`make check` 逐条列出位置和说明。", "",
+             "| 代码 | 类别 | 阶段 | 生成时列出 | 含义 |", "|---|---|---|---|---|"]
+    for c in CODES.values():
+        label = "错误" if c.severity == "error" else "警告"
+        lines.append(f"| {c.code} | {label} | {STAGES[c.stage]} | {'是' if c.shown else '否'} | {c.meaning} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    sys.stdout.write(markdown())
