@@ -96,7 +96,7 @@ def build_court(content: Path, slug: str, year: int | None, out_root: Path,
         used: set[Path] = set()
         markdown = render_markdown(cy, scores, spec, used)
         doc = markup.parse(markdown, title=spec.title, kind=spec.kind, source_name=_markdown_name(spec),
-                           warnings=result.findings)
+                           warnings=result.findings, author=cy.court.name)
         for name in builders:
             context = BuildContext(reference_doc=reference if reference.is_file() else None,
                                    warnings=result.findings)

@@ -100,6 +100,7 @@ class Document:
     kind: str = "report"  # report, forms, declaration
     lang: str = "zh-CN"
     source: str = field(default="", compare=False, metadata=PROVENANCE)  # the Markdown's name, for messages
+    author: str = ""  # the court: DOCX core properties, hence the PDF's author
 
 
 @dataclass(frozen=True)

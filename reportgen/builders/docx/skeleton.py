@@ -46,7 +46,7 @@ class Skeleton:
         self._document = doc.element
         self.styles = StyleIndex.of(doc.styles.element)
 
-    def package(self, blocks: Iterable[etree._Element], title: str, when: datetime) -> bytes:
+    def package(self, blocks: Iterable[etree._Element], title: str, author: str, when: datetime) -> bytes:
         """The reference's package with `blocks` as the body and the given title and dates."""
         document = deepcopy(self._document)
         body = document.find(qn("w:body"))
@@ -54,7 +54,7 @@ class Skeleton:
         if self._sect_pr is not None:
             body.append(deepcopy(self._sect_pr))
         core = deepcopy(self._core)
-        set_core_properties(CoreProperties(core), title, when)
+        set_core_properties(CoreProperties(core), title, author, when)
         replaced = {self._document_name: serialize_part_xml(document),
                     self._core_name: serialize_part_xml(core)}
         return zip_members(member or deflate(name, replaced[name]) for name, member in self._members)
