@@ -55,11 +55,11 @@ def rendering_findings(cy: CourtYear, scores: YearResult) -> list[Finding]:
         except InputError as exc:
             findings += exc.findings
             continue
-        markup.parse(markdown, title=spec.title, kind=spec.kind, source_name=_markdown_name(spec), warnings=findings)
+        markup.parse(markdown, title=spec.title, kind=spec.kind, source_name=markdown_name(spec), warnings=findings)
     return findings
 
 
-def _markdown_name(spec: DocumentSpec) -> str:
+def markdown_name(spec: DocumentSpec) -> str:
     return f"{spec.template}（生成的 Markdown）"
 
 
@@ -99,7 +99,7 @@ def build_court(content: Path, slug: str, year: int | None, out_root: Path,
         start, outputs = len(result.findings), []
         used: set[Path] = set()
         markdown = render_markdown(cy, scores, spec, used)
-        doc = markup.parse(markdown, title=spec.title, kind=spec.kind, source_name=_markdown_name(spec),
+        doc = markup.parse(markdown, title=spec.title, kind=spec.kind, source_name=markdown_name(spec),
                            warnings=result.findings, author=cy.court.name)
         for name in builders:
             context = BuildContext(reference_doc=reference if reference.is_file() else None,
