@@ -51,7 +51,7 @@ class Outcome:
 
 
 def _outcome(slug: str, written: list[Path], skipped: list[Path], findings: list[Finding],
-             summary: dict[str, Any] | None) -> Outcome:
+             summary: dict[str, Any] | None = None) -> Outcome:
     paths = written or skipped
     errors = sum(f.severity == "error" for f in findings)
     return Outcome(slug, paths[0].parent.name if paths else "", written, skipped, errors, len(findings) - errors,
