@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -17,6 +18,8 @@ from pathlib import Path
 
 import pytest
 from conftest import CONTENT, REPO
+
+from reportgen.cli import main
 
 CHROMIUM = next((p for n in ("chromium", "chromium-browser", "google-chrome") if (p := shutil.which(n))), None)
 START_TIMEOUT = 60
@@ -115,3 +118,36 @@ def test_chromium_renders_the_page_with_document_and_findings(preview, tmp_path)
     assert '<aside id="findings">' in dom and "W-TEXT-CLAIM" in dom
     assert "部门整体支出绩效自评情况分析" in html.unescape(dom)
     assert "实时预览中" in dom  # the reload script ran and reached /version (no "预览已停止")
+
+
+def _other_address() -> str | None:
+    """An address of this machine other than loopback, where the preview must not answer."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))  # TEST-NET: nothing is sent, the kernel picks the outgoing address
+        except OSError:
+            return None
+        address = str(probe.getsockname()[0])
+    return None if address.startswith("127.") or address == "0.0.0.0" else address
+
+
+def test_only_this_machine_can_connect(preview):
+    other = _other_address()
+    if other is None:
+        pytest.skip("this machine has no address besides loopback")
+    port = int(preview.url.rsplit(":", 1)[1].strip("/"))
+    with socket.socket() as s, pytest.raises(OSError):
+        s.settimeout(3)
+        s.connect((other, port))
+
+
+def test_a_port_in_use_or_an_unknown_court_is_said_in_chinese(capsys):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["--content", str(CONTENT), "preview", "example-tribunal", "--port", str(port)]) == 2
+    err = capsys.readouterr().err
+    assert f"无法在端口 {port} 上启动预览" in err and "PORT=" in err
+    assert main(["--content", str(CONTENT), "preview", "no-such-court"]) == 2
+    assert "找不到法院“no-such-court”" in capsys.readouterr().err

@@ -34,6 +34,10 @@ def _sheet(ws: Worksheet, heads: tuple[str, ...], widths: tuple[int, ...]) -> No
     for cell in ws[1]:
         cell.font, cell.fill = HEAD_FONT, HEAD_FILL
     ws.freeze_panes = "A2"
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"  # printed one page wide, as many long as it takes
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     for i, width in enumerate(widths):
         ws.column_dimensions[chr(ord("A") + i)].width = width
 
