@@ -23,7 +23,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from reportgen.builders.docx.chart import ChartPart
-from reportgen.builders.docx.package import deflate, entries, set_core_properties, zip_members
+from reportgen.builders.docx.package import Member, deflate, entries, set_core_properties, zip_members
 from reportgen.builders.docx.reference import MARGIN_INSIDE, MARGIN_OUTSIDE, PAGE_WIDTH
 from reportgen.builders.docx.styles import StyleIndex
 
@@ -65,23 +65,24 @@ class Skeleton:
             body.append(deepcopy(self._sect_pr))
         core = deepcopy(self._core)
         set_core_properties(CoreProperties(core), title, author, when)
-        replaced = {self._document_name: serialize_part_xml(document),
-                    self._core_name: serialize_part_xml(core)}
+        replaced = {self._document_name: deflate(self._document_name, serialize_part_xml(document)),
+                    self._core_name: deflate(self._core_name, serialize_part_xml(core))}
         if parts:
-            replaced |= self._declare(parts)
-        members = [member if member is not None and name not in replaced else deflate(name, replaced[name])
-                   for name, member in self._members]
-        return zip_members(members + [deflate(p.name, p.blob) for p in parts])
+            replaced |= self._declare(tuple((p.name, p.content_type, p.rel_type, p.rel_id, p.target) for p in parts))
+        members = [replaced.get(name) or member for name, member in self._members]
+        return zip_members([m for m in members if m is not None] + [deflate(p.name, p.blob) for p in parts])
 
-    def _declare(self, parts: Sequence[ChartPart]) -> dict[str, bytes]:
-        """[Content_Types].xml and the document's relationships with `parts` added."""
+    @lru_cache(maxsize=8)  # noqa: B019 (one skeleton per reference document, kept for the process anyway)
+    def _declare(self, parts: tuple[tuple[str, str, str, str, str], ...]) -> dict[str, Member]:
+        """[Content_Types].xml and the document's relationships with `parts` (name, content type,
+        relationship type, id and target) added; the same for every report with one chart, so made once."""
         types = etree.fromstring(self._blobs[CONTENT_TYPES])
         rels = etree.fromstring(self._blobs[self._rels_name])
-        for part in parts:
-            etree.SubElement(types, f"{{{CT_NS}}}Override", PartName=f"/{part.name}", ContentType=part.content_type)
-            etree.SubElement(rels, f"{{{RELS_NS}}}Relationship", Id=part.rel_id, Type=part.rel_type,
-                             Target=part.target)
-        return {CONTENT_TYPES: serialize_part_xml(types), self._rels_name: serialize_part_xml(rels)}
+        for name, content_type, rel_type, rel_id, target in parts:
+            etree.SubElement(types, f"{{{CT_NS}}}Override", PartName=f"/{name}", ContentType=content_type)
+            etree.SubElement(rels, f"{{{RELS_NS}}}Relationship", Id=rel_id, Type=rel_type, Target=target)
+        return {CONTENT_TYPES: deflate(CONTENT_TYPES, serialize_part_xml(types)),
+                self._rels_name: deflate(self._rels_name, serialize_part_xml(rels))}
 
 
 @lru_cache(maxsize=8)
