@@ -105,7 +105,7 @@ class HtmlTranslator(Translator):
         self.body.append('<div class="page-break" role="separator"></div>')
 
     def visit_chart(self, node: dt.Chart) -> None:
-        caption = f'<figcaption style="text-align:center;font-weight:bold">{escape(node.caption)}</figcaption>' \
+        caption = f'<figcaption style="text-align:center;font-weight:bold;font-size:.875rem">{escape(node.caption)}</figcaption>' \
             if node.caption else ""
         self.body.append(f'<figure class="chart" style="margin:.6em 0 1em">{render_svg(node)}{caption}</figure>')
 

@@ -9,11 +9,11 @@ from html import escape
 
 from reportgen.doctree import Chart
 
-WIDTH = 640
+WIDTH = 520  # narrow, so that the labels stay readable when a phone scales the chart down
 ROW = 34  # pixels per bar, the bar 60% of it
 TOP = 8
 AXIS = 26  # room for the tick labels below the bars
-CHAR = 15  # width of a CJK character of the label font
+CHAR = 15  # width of a CJK character of the label font (15 px)
 FONT = '"Noto Sans CJK SC", "Microsoft YaHei", "SimHei", sans-serif'
 BAR_COLOUR = "#4472c4"
 TICKS = 5
@@ -27,14 +27,14 @@ def render_svg(chart: Chart) -> str:
     """The chart as an <svg> element that scales with the page width."""
     maximum = Decimal(chart.maximum)
     left = Decimal(min(max(len(b.label) for b in chart.bars) * CHAR + 12, WIDTH // 3))
-    right = Decimal(WIDTH - 70)  # room for the value printed after a full bar
+    right = Decimal(WIDTH - 66)  # room for the value printed after a full bar
     span = right - left
     height = TOP + ROW * len(chart.bars) + AXIS
     bottom = TOP + ROW * len(chart.bars)
     label = escape(chart.caption or "柱状图")
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" aria-label="{label}" '
            f'viewBox="0 0 {WIDTH} {height}" width="100%" preserveAspectRatio="xMidYMid meet" '
-           f'font-family="{escape(FONT)}" font-size="14">',
+           f'style="display:block;max-width:30rem;margin:0 auto" font-family="{escape(FONT)}" font-size="15">',
            f"<title>{label}</title>"]
     for i in range(TICKS + 1):
         x = _n(left + span * i / TICKS)
