@@ -1,6 +1,8 @@
 # reportgen — 常用命令（详见 README.md）
 #   make report COURT=lanzhou-xinqu [YEAR=2024]   生成该院文件到 build/<court>/<year>/
 #   make check  COURT=lanzhou-xinqu [YEAR=2024]   核对数据
+#   make pdf    COURT=lanzhou-xinqu               另生成 PDF（需要 LibreOffice）
+#   make preview COURT=lanzhou-xinqu [PORT=8000]  边写边看：浏览器中实时预览，问题列在旁边
 #   make test | make bench | make all | make new-year COURT=… | make clean
 #   make server | make server-stop                 可选：后台服务，之后每条命令只需几十毫秒
 
@@ -13,7 +15,7 @@ REPORTGEN := $(BIN)/reportgen
 BYTECODE := reportgen/__pycache__/.compiled-stamp
 SOURCES := $(shell find reportgen -name '*.py' 2>/dev/null)
 
-.PHONY: report check test lint bench all new-year clean schema server server-stop require-court
+.PHONY: report check test lint bench all new-year clean schema server server-stop require-court pdf preview
 
 # The virtual environment is created and the project installed on first use, and again when
 # pyproject.toml changes: nothing to install by hand. The editable install is a plain path entry
@@ -44,6 +46,13 @@ new-year: require-court $(BYTECODE)
 
 all: $(BYTECODE)
 	@$(REPORTGEN) build --all $(OPTS)
+
+# Issue 18: PDF through LibreOffice; a live preview in the browser while editing (PORT=8000 by default).
+pdf: require-court $(BYTECODE)
+	@$(REPORTGEN) build $(COURT) $(YEAR_ARG) -b pdf $(OPTS)
+
+preview: require-court $(BYTECODE)
+	@$(REPORTGEN) preview $(COURT) $(YEAR_ARG) $(if $(PORT),--port $(PORT),) $(OPTS)
 
 # Optional: a resident process that has already loaded reportgen; later commands take tens of ms.
 server: $(BYTECODE)

@@ -38,6 +38,8 @@ class Outcome:
     shown: list[str] = field(default_factory=list)
     #: why the court could not be built (Chinese findings); None when it was built or skipped
     failure: list[str] | None = None
+    #: the court's figures for build/summary.* (reportgen.summary.record), from its build or manifest
+    summary: dict[str, Any] | None = None
 
     @property
     def status(self) -> str:
@@ -48,11 +50,12 @@ class Outcome:
         return f"未变化，跳过 {len(self.skipped)} 个文件"
 
 
-def _outcome(slug: str, written: list[Path], skipped: list[Path], findings: list[Finding]) -> Outcome:
+def _outcome(slug: str, written: list[Path], skipped: list[Path], findings: list[Finding],
+             summary: dict[str, Any] | None = None) -> Outcome:
     paths = written or skipped
     errors = sum(f.severity == "error" for f in findings)
     return Outcome(slug, paths[0].parent.name if paths else "", written, skipped, errors, len(findings) - errors,
-                   [f.format() for f in findings if shown(f)])
+                   [f.format() for f in findings if shown(f)], summary=summary)
 
 
 def build_one(content: Path, slug: str, year: int | None, out_root: Path, builders: tuple[str, ...],
@@ -62,7 +65,7 @@ def build_one(content: Path, slug: str, year: int | None, out_root: Path, builde
 
     try:
         result = build_court(content, slug, year, out_root, builders, force)
-        outcome = _outcome(slug, result.written, result.skipped, result.findings)
+        outcome = _outcome(slug, result.written, result.skipped, result.findings, result.summary)
     except InputError as exc:
         outcome = Outcome(slug, failure=[f.format() for f in exc.findings])
     except WriteError as exc:
@@ -85,7 +88,7 @@ def fresh_outcome(content: Path, slug: str, year: int | None, out_root: Path,
         return None  # the worker reports it
     if plan is None or not plan.complete:
         return None
-    return _outcome(slug, [], plan.skipped(), plan.all_findings())
+    return _outcome(slug, [], plan.skipped(), plan.all_findings(), plan.summary)
 
 
 class Progress:
@@ -237,6 +240,10 @@ def run(content: Path, out_root: Path, builders: tuple[str, ...], *, year: int |
     finally:
         progress.close()
     print_summary(outcomes, out_root, time.perf_counter() - start, stream)
+    from reportgen.summary import write_summary
+
+    for path in write_summary(outcomes, out_root):
+        print(f"已生成汇总 {path}", file=stream)
     if any(o.failure is not None for o in outcomes):
         return 2
     return 1 if warning_is_error and any(o.errors or o.warnings for o in outcomes) else 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from jinja2 import TemplateError
 
@@ -19,6 +20,7 @@ from reportgen.render.context import build_context
 from reportgen.render.environment import make_environment, template_error
 from reportgen.render.format import Formatter
 from reportgen.scoring import YearResult, score_year
+from reportgen.summary.record import court_record
 
 DEFAULT_BUILDERS = ("docx", "html")
 
@@ -28,6 +30,8 @@ class BuildResult:
     written: list[Path] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    #: the figures of the summary of all courts (reportgen.summary), as the manifest records them
+    summary: dict[str, Any] | None = None
 
 
 def render_markdown(cy: CourtYear, result: YearResult, spec: DocumentSpec, used_templates: set[Path]) -> str:
@@ -51,11 +55,11 @@ def rendering_findings(cy: CourtYear, scores: YearResult) -> list[Finding]:
         except InputError as exc:
             findings += exc.findings
             continue
-        markup.parse(markdown, title=spec.title, kind=spec.kind, source_name=_markdown_name(spec), warnings=findings)
+        markup.parse(markdown, title=spec.title, kind=spec.kind, source_name=markdown_name(spec), warnings=findings)
     return findings
 
 
-def _markdown_name(spec: DocumentSpec) -> str:
+def markdown_name(spec: DocumentSpec) -> str:
     return f"{spec.template}（生成的 Markdown）"
 
 
@@ -68,7 +72,7 @@ def build_court(content: Path, slug: str, year: int | None, out_root: Path,
     """
     plan = manifest.plan_court(content, slug, year, out_root, builders, force)
     if plan is not None and plan.complete:
-        return BuildResult(skipped=plan.skipped(), findings=plan.all_findings())
+        return BuildResult(skipped=plan.skipped(), findings=plan.all_findings(), summary=plan.summary)
     cy = load(content, slug, year)
     scores = score_year(cy)
     findings = run_checks(cy, scores)
@@ -83,7 +87,7 @@ def build_court(content: Path, slug: str, year: int | None, out_root: Path,
         plan = manifest.plan(cy.court_dir, cy.year, out_dir, builders, force=True)
     record = manifest.Recorder(plan, cy.inputs)
     pending: list[tuple[Path, bytes]] = []
-    result = BuildResult(findings=findings)
+    result = BuildResult(findings=findings, summary=court_record(cy, scores))
     data_findings = len(findings)
     reference = cy.court_dir / "reference.docx"
     for spec in documents_for(cy):
@@ -95,8 +99,8 @@ def build_court(content: Path, slug: str, year: int | None, out_root: Path,
         start, outputs = len(result.findings), []
         used: set[Path] = set()
         markdown = render_markdown(cy, scores, spec, used)
-        doc = markup.parse(markdown, title=spec.title, kind=spec.kind, source_name=_markdown_name(spec),
-                           warnings=result.findings)
+        doc = markup.parse(markdown, title=spec.title, kind=spec.kind, source_name=markdown_name(spec),
+                           warnings=result.findings, author=cy.court.name)
         for name in builders:
             context = BuildContext(reference_doc=reference if reference.is_file() else None,
                                    warnings=result.findings)
@@ -104,6 +108,6 @@ def build_court(content: Path, slug: str, year: int | None, out_root: Path,
             outputs.append((out_dir / f"{spec.stem}{builder.extension}", builder.render(doc)))
         record.document(spec.kind, used, outputs, result.findings[start:])
         pending += outputs
-    write_all(pending + [record.manifest(result.findings[:data_findings])])
+    write_all(pending + [record.manifest(result.findings[:data_findings], result.summary)])
     result.written += [path for path, _ in pending]
     return result

@@ -44,6 +44,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     builders = tuple(args.builders or ("docx", "html"))
+    if "pdf" in builders:
+        from reportgen.builders.pdf import MISSING, find_soffice
+
+        if find_soffice() is None:
+            print(MISSING, file=sys.stderr)
+            return 2
     if args.all:
         from reportgen.batch import run
 
@@ -94,6 +100,12 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_preview(args: argparse.Namespace) -> int:
+    from reportgen.preview import serve
+
+    return serve(args.content, args.court, args.year, args.port)
+
+
 @functools.cache
 def make_parser() -> argparse.ArgumentParser:
     """Built once per process (parsing does not change it): the command server forks with it ready."""
@@ -112,10 +124,16 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="生成 content/ 下所有法院的文件（并行）")
     p.add_argument("-E", dest="force", action="store_true", help="全部重新生成，不跳过未变化的文件")
     p.add_argument("--year", type=int, help="年度（默认最新）")
-    p.add_argument("-b", dest="builders", action="append", choices=["docx", "html"], help="只生成某种格式，可重复")
+    p.add_argument("-b", dest="builders", action="append", choices=["docx", "html", "pdf"], help="只生成某种格式，可重复（pdf 需要 LibreOffice）")
     p.add_argument("-o", "--output", type=Path, default=Path("build"), help="输出目录（默认 build/）")
     p.add_argument("-W", dest="warning_is_error", action="store_true", help="有任何警告或错误时以非零状态退出")
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("preview", help="边写边看：在浏览器中实时预览文件，问题列在旁边（仅本机可访问）")
+    p.add_argument("court", help="法院代号，如 lanzhou-xinqu")
+    p.add_argument("--year", type=int, help="年度（默认最新）")
+    p.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
+    p.set_defaults(func=cmd_preview)
 
     p = sub.add_parser("new-year", help="以最新年度为底稿建立下一年度的数据")
     p.add_argument("court", help="法院代号")

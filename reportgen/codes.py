@@ -93,6 +93,9 @@ _TABLE: list[tuple[str, Stage, str]] = [
     ("W-DOCX-REFERENCE", "output", "本院 reference.docx 无法打开，已改用内置样式"),
     ("W-DOCX-STYLE", "output", "reference.docx 缺少某一样式"),
     ("E-DOCX-TABLE", "output", "表格无法排版，已跳过"),
+    ("E-PDF-CONVERTER", "output", "未找到 LibreOffice，无法生成 PDF（附安装方法）"),
+    ("E-PDF-CONVERT", "output", "LibreOffice 未能把 Word 文件转换为 PDF"),
+    ("E-INTERNAL", "output", "程序内部错误（预览页中显示），请报告维护者"),
     ("E-NEWYEAR", "new-year", "无法以上一年度为底稿新建年度"),
 ]
 

@@ -90,7 +90,23 @@ class PageBreak(Node):
     pass
 
 
-Block = Heading | Paragraph | Table | PageBreak
+@dataclass
+class Bar:
+    label: str
+    value: str  # a decimal number as text (the tree holds no floats): where the bar ends
+    text: str  # the value as the document prints it ("95.00%")
+
+
+@dataclass
+class Chart(Node):
+    """A horizontal bar chart (the 一级指标 score rates): bars from 0 to `maximum`."""
+
+    bars: list[Bar]
+    caption: str = ""
+    maximum: str = "100"
+
+
+Block = Heading | Paragraph | Table | PageBreak | Chart
 
 
 @dataclass
@@ -100,6 +116,7 @@ class Document:
     kind: str = "report"  # report, forms, declaration
     lang: str = "zh-CN"
     source: str = field(default="", compare=False, metadata=PROVENANCE)  # the Markdown's name, for messages
+    author: str = ""  # the court: DOCX core properties, hence the PDF's author
 
 
 @dataclass(frozen=True)

@@ -94,6 +94,12 @@ class Plan:
         """Every document of the last build is fresh: nothing to load, nothing to write."""
         return self.old is not None and bool(self.fresh) and set(self.fresh) == set(self.old["documents"])
 
+    @property
+    def summary(self) -> dict[str, Any] | None:
+        """The court's figures for the summary of all courts, as the last build recorded them."""
+        recorded = self.old.get("summary") if self.old is not None else None
+        return recorded if isinstance(recorded, dict) else None
+
     def skipped(self) -> list[Path]:
         return [path for paths in self.fresh.values() for path in paths]
 
@@ -197,7 +203,7 @@ class Recorder:
             "findings": [_raw(f) for f in findings],
         }
 
-    def manifest(self, findings: list[Finding]) -> tuple[Path, bytes]:
+    def manifest(self, findings: list[Finding], summary: dict[str, Any] | None = None) -> tuple[Path, bytes]:
         """The manifest file and its bytes, to be written with the outputs it describes."""
         data = {
             "format": FORMAT,
@@ -207,6 +213,7 @@ class Recorder:
             "inputs": self.inputs,
             "documents": self.documents,
             "findings": [_raw(f) for f in findings],
+            "summary": summary,
         }
         text = json.dumps(data, ensure_ascii=False, indent=1)
         return manifest_path(self.plan.out_dir), text.encode("utf-8")

@@ -379,7 +379,8 @@ def docx_texts(path: Path) -> str:
 
 #: every element the HTML builder writes; any other one would be text that escaped its escaping
 HTML_TAGS = {"html", "head", "meta", "title", "style", "body", "main", "h1", "h2", "h3", "h4", "h5", "p", "span",
-             "div", "table", "caption", "colgroup", "col", "thead", "tbody", "tr", "th", "td", "br", "strong", "em"}
+             "div", "table", "caption", "colgroup", "col", "thead", "tbody", "tr", "th", "td", "br", "strong", "em",
+             "figure", "figcaption", "svg", "line", "rect", "text"}  # the report's chart: inline SVG
 
 
 def html_text(path: Path, title: str) -> str:

@@ -27,4 +27,4 @@ def builder_names() -> list[str]:
 
 def _load_all() -> None:
     # Imported here so that `reportgen check` never pays for python-docx.
-    from reportgen.builders import docx, html  # noqa: F401
+    from reportgen.builders import docx, html, pdf  # noqa: F401

@@ -7,6 +7,7 @@ from html import escape
 from reportgen import doctree as dt
 from reportgen.builders import register
 from reportgen.builders.base import Builder, Translator
+from reportgen.builders.svgchart import render_svg
 
 CSS = """
 :root { --ink: #111; --rule: #444; --muted: #666; }
@@ -102,6 +103,11 @@ class HtmlTranslator(Translator):
 
     def visit_pagebreak(self, node: dt.PageBreak) -> None:
         self.body.append('<div class="page-break" role="separator"></div>')
+
+    def visit_chart(self, node: dt.Chart) -> None:
+        caption = f'<figcaption style="text-align:center;font-weight:bold;font-size:.875rem">{escape(node.caption)}</figcaption>' \
+            if node.caption else ""
+        self.body.append(f'<figure class="chart" style="margin:.6em 0 1em">{render_svg(node)}{caption}</figure>')
 
     def visit_table(self, node: dt.Table) -> None:
         out = ['<div class="table-wrap">', f"<table{_class(node.style if node.style != 'grid' else None)}>"]

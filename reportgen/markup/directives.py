@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -86,6 +87,29 @@ def para(args: str, body: str) -> list[dt.Block]:
     if style not in PARA_STYLES:
         raise DirectiveError(f"未知的段落样式“{style}”，可用：{'、'.join(sorted(PARA_STYLES))}")
     return [dt.Paragraph([dt.Text(line.strip())], style=style) for line in body.splitlines() if line.strip()]
+
+
+class BarSpec(_Spec):
+    label: str
+    value: Decimal = Field(ge=0)
+    text: str = ""
+
+
+class ChartSpec(_Spec):
+    caption: str = ""
+    maximum: Decimal = Field(Decimal(100), gt=0)
+    bars: list[BarSpec] = Field(min_length=1)
+
+
+@directive("chart")
+def chart(args: str, body: str) -> list[dt.Block]:
+    """```{chart}``` with a JSON ChartSpec body: a bar chart (inline SVG in HTML, a native chart in DOCX)."""
+    try:
+        spec = ChartSpec.model_validate(json.loads(body))
+    except (json.JSONDecodeError, ValidationError) as exc:
+        raise DirectiveError(f"图表数据有误：{exc}") from None
+    bars = [dt.Bar(b.label, f"{b.value:f}", b.text or f"{b.value:f}") for b in spec.bars]
+    return [dt.Chart(bars, spec.caption or args, f"{spec.maximum:f}")]
 
 
 @directive("pagebreak")

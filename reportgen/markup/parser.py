@@ -141,7 +141,8 @@ def _merge(inlines: list[dt.Text]) -> list[dt.Text]:
     return merged
 
 
-def parse(markdown: str, *, title: str, kind: str, source_name: str, warnings: list[Finding]) -> dt.Document:
+def parse(markdown: str, *, title: str, kind: str, source_name: str, warnings: list[Finding],
+          author: str = "") -> dt.Document:
     builder = TreeBuilder(source_name, warnings)
     builder.render(SyntaxTreeNode(_MD.parse(markdown)))
-    return dt.Document(title, builder.blocks, kind, source=source_name)
+    return dt.Document(title, builder.blocks, kind, author=author, source=source_name)

@@ -10,6 +10,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from reportgen.loader import CourtYear
 from reportgen.models import Finance
+from reportgen.render.charts import Charts
 from reportgen.render.environment import Narratives
 from reportgen.render.figures import Escape, Figures
 from reportgen.render.format import Formatter, markdown_text
@@ -71,6 +72,7 @@ def build_context(cy: CourtYear, result: YearResult, env: SandboxedEnvironment, 
                          for p in cy.data.projects],
         },
         "tables": Tables(fmt, narratives(str)),  # table cells are plain text, not Markdown
+        "charts": Charts(fmt),
         "figures": lambda s: figures.indicator(s, markdown_text),
         "narrative": narratives(markdown_text),  # for Markdown prose
     }

@@ -35,7 +35,8 @@ class DocxBuilder(Builder):
         styles = StyleMap(skeleton.styles, self._warn_style)
         translator = DocxTranslator(self.context, styles, skeleton.text_width)
         translator.translate(document)
-        return skeleton.package(translator.finish(), document.title, build_time())
+        return skeleton.package(translator.finish(), document.title, document.author, build_time(),
+                                translator.parts)
 
     def _skeleton(self) -> Skeleton:
         path = self.context.reference_doc

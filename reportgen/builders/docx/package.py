@@ -37,8 +37,9 @@ def build_time() -> datetime:
     return FIXED_DATE
 
 
-def set_core_properties(props: CoreProperties, title: str, when: datetime) -> None:
+def set_core_properties(props: CoreProperties, title: str, author: str, when: datetime) -> None:
     props.title = title
+    props.author = author
     props.created = when
     props.modified = when
     props.last_modified_by = "reportgen"

@@ -9,7 +9,7 @@ body; each document fills a copy of that body.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from copy import deepcopy
 from datetime import datetime
 from functools import lru_cache
@@ -22,9 +22,14 @@ from docx.opc.oxml import serialize_part_xml
 from docx.oxml.ns import qn
 from lxml import etree
 
-from reportgen.builders.docx.package import deflate, entries, set_core_properties, zip_members
+from reportgen.builders.docx.chart import ChartPart
+from reportgen.builders.docx.package import Member, deflate, entries, set_core_properties, zip_members
 from reportgen.builders.docx.reference import MARGIN_INSIDE, MARGIN_OUTSIDE, PAGE_WIDTH
 from reportgen.builders.docx.styles import StyleIndex
+
+CONTENT_TYPES = "[Content_Types].xml"
+CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 
 
 class Skeleton:
@@ -36,7 +41,10 @@ class Skeleton:
         self._document_name = doc.part.partname.membername
         self._core_name = core.partname.membername
         per_document = {self._document_name, self._core_name}
-        self._members = [(name, None if name in per_document else deflate(name, blob)) for name, blob in entries(doc)]
+        all_entries = entries(doc)
+        self._members = [(name, None if name in per_document else deflate(name, blob)) for name, blob in all_entries]
+        self._rels_name = doc.part.partname.rels_uri.membername
+        self._blobs = {name: blob for name, blob in all_entries if name in (CONTENT_TYPES, self._rels_name)}
         self._core = core.element
         self.text_width = _text_width(doc)
         body = doc.element.body
@@ -46,18 +54,35 @@ class Skeleton:
         self._document = doc.element
         self.styles = StyleIndex.of(doc.styles.element)
 
-    def package(self, blocks: Iterable[etree._Element], title: str, when: datetime) -> bytes:
-        """The reference's package with `blocks` as the body and the given title and dates."""
+    def package(self, blocks: Iterable[etree._Element], title: str, author: str, when: datetime,
+                parts: Sequence[ChartPart] = ()) -> bytes:
+        """The reference's package with `blocks` as the body, the given title and dates, and the
+        extra `parts` (charts) the body refers to, declared and related."""
         document = deepcopy(self._document)
         body = document.find(qn("w:body"))
         body.extend(blocks)
         if self._sect_pr is not None:
             body.append(deepcopy(self._sect_pr))
         core = deepcopy(self._core)
-        set_core_properties(CoreProperties(core), title, when)
-        replaced = {self._document_name: serialize_part_xml(document),
-                    self._core_name: serialize_part_xml(core)}
-        return zip_members(member or deflate(name, replaced[name]) for name, member in self._members)
+        set_core_properties(CoreProperties(core), title, author, when)
+        replaced = {self._document_name: deflate(self._document_name, serialize_part_xml(document)),
+                    self._core_name: deflate(self._core_name, serialize_part_xml(core))}
+        if parts:
+            replaced |= self._declare(tuple((p.name, p.content_type, p.rel_type, p.rel_id, p.target) for p in parts))
+        members = [replaced.get(name) or member for name, member in self._members]
+        return zip_members([m for m in members if m is not None] + [deflate(p.name, p.blob) for p in parts])
+
+    @lru_cache(maxsize=8)  # noqa: B019 (one skeleton per reference document, kept for the process anyway)
+    def _declare(self, parts: tuple[tuple[str, str, str, str, str], ...]) -> dict[str, Member]:
+        """[Content_Types].xml and the document's relationships with `parts` (name, content type,
+        relationship type, id and target) added; the same for every report with one chart, so made once."""
+        types = etree.fromstring(self._blobs[CONTENT_TYPES])
+        rels = etree.fromstring(self._blobs[self._rels_name])
+        for name, content_type, rel_type, rel_id, target in parts:
+            etree.SubElement(types, f"{{{CT_NS}}}Override", PartName=f"/{name}", ContentType=content_type)
+            etree.SubElement(rels, f"{{{RELS_NS}}}Relationship", Id=rel_id, Type=rel_type, Target=target)
+        return {CONTENT_TYPES: deflate(CONTENT_TYPES, serialize_part_xml(types)),
+                self._rels_name: deflate(self._rels_name, serialize_part_xml(rels))}
 
 
 @lru_cache(maxsize=8)

@@ -9,9 +9,10 @@ from lxml import etree
 
 from reportgen.builders.base import BuildContext, Translator
 from reportgen.builders.docx import oxml
+from reportgen.builders.docx.chart import ChartPart, chart_paragraph, chart_part
 from reportgen.builders.docx.styles import StyleMap
 from reportgen.builders.docx.tables import TableStyle, build_table
-from reportgen.doctree import Heading, Inline, PageBreak, Paragraph, Table, expand_grid
+from reportgen.doctree import Chart, Heading, Inline, PageBreak, Paragraph, Table, expand_grid
 
 BODY_SIZE_PT = 16.0
 TBL = qn("w:tbl")
@@ -26,6 +27,7 @@ class DocxTranslator(Translator):
         self.styles = styles
         self.text_width = text_width
         self.blocks: list[etree._Element] = []
+        self.parts: list[ChartPart] = []  # parts the body refers to, besides the skeleton's
 
     def visit_heading(self, node: Heading) -> None:
         level = min(max(node.level, 1), 4)
@@ -43,6 +45,15 @@ class DocxTranslator(Translator):
 
     def visit_pagebreak(self, node: PageBreak) -> None:
         self.blocks.append(oxml.page_break())
+
+    def visit_chart(self, node: Chart) -> None:
+        number = len(self.parts) + 1
+        self.parts.append(chart_part(node, number))
+        self.blocks.append(chart_paragraph(node, self.parts[-1], number, self.text_width,
+                                           self.styles.resolve("table")))
+        if node.caption:
+            ppr = oxml.para_props(self.styles.resolve("caption"))
+            self.blocks.append(oxml.paragraph(ppr, [oxml.text_run(node.caption)]))
 
     def visit_table(self, node: Table) -> None:
         if not node.widths and node.rows:  # no widths given: equal columns
