@@ -2,6 +2,8 @@
 
 Indicators are a flat list, one table per indicator, each naming its 一级 and 二级 group:
 a clerk edits a row as in a spreadsheet, and the tree is built by grouping in order.
+A row is scored where the tree ends: a row without `name` is a 二级 leaf, and one without
+`level2` either is a 一级 leaf (a tree scored at 一级 only).
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import Field, PrivateAttr, field_validator
+from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from reportgen.models.base import SHORT, NonNegative, Num, Strict, Text
 from reportgen.models.measure import Measure, parse_measure
@@ -20,15 +22,18 @@ def _as_list(value: object) -> object:
 
 
 class Indicator(Strict):
-    """A 三级 indicator: declared once with its target, evaluated at year end."""
+    """A scored leaf of the tree, usually a 三级 indicator: declared once with its target, evaluated at year end."""
 
     level1: str = Field(max_length=SHORT, description="一级指标，如 产出指标")
-    level2: str = Field(max_length=SHORT, description="二级指标，如 数量指标")
-    name: str = Field(min_length=1, max_length=SHORT, description="三级指标名称")
-    target: str = Field(min_length=1, max_length=SHORT, description="年度指标值，如 ≥85%、＝2个、健全、2024年12月31日")
+    level2: str = Field(max_length=SHORT, description="二级指标，如 数量指标；不填时本行即一级指标（只评到一级）")
+    name: str = Field("", max_length=SHORT, description="三级指标名称；不填时本行即二级指标（只评到二级）")
+    target: str | None = Field(min_length=1, max_length=SHORT,
+                               description="年度指标值，如 ≥85%、＝2个、健全、2024年12月31日；一级、二级指标及评判给分的定性指标可不填")
     weight: NonNegative | None = Field(None, description="分值（申报表可不填）")
-    actual: str | None = Field(None, max_length=SHORT, description="实际完成值，如 88.47、5000平方米、达成预期指标")
-    score: NonNegative | None = Field(None, description="自评得分；定量指标可不填，由规则计算")
+    actual: str | None = Field(None, max_length=SHORT, description="实际完成值，如 88.47、5000平方米、达成预期指标",
+                               json_schema_extra={"per_year": True})
+    score: NonNegative | None = Field(None, description="自评得分；定量指标可不填，由规则计算",
+                                      json_schema_extra={"per_year": True})
     kind: Literal["quantitative", "qualitative"] | None = Field(
         None, description="定量/定性；不填时由年度指标值推断")
     metric: str | None = Field(None, description="部门指标：实际值由决算数据计算，如 basic_execution_rate")
@@ -45,9 +50,32 @@ class Indicator(Strict):
 
     _list = field_validator("stated_rate", mode="before")(_as_list)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _judged_needs_no_target(cls, data: object) -> object:
+        """A target is required only where it is printed and scored against: a 三级 row that is not
+        a stated judgement. A 一级/二级 leaf, or a qualitative row with its score, may leave it out."""
+        if not isinstance(data, dict):
+            return data
+        if "name" not in data and "level2" not in data:
+            data = {**data, "level2": ""}
+        if "target" not in data and (not data.get("name") or (data.get("kind") == "qualitative" and "score" in data)):
+            data = {**data, "target": None}
+        return data
+
     def model_post_init(self, _context: object) -> None:
-        self._target = parse_measure(self.target)
+        self._target = parse_measure(self.target or "")
         self._actual = parse_measure(self.actual) if self.actual else None
+
+    @property
+    def level(self) -> int:
+        """The level this row scores: 3 (三级), 2 (a 二级 leaf) or 1 (a 一级 leaf)."""
+        return 3 if self.name else 2 if self.level2 else 1
+
+    @property
+    def label(self) -> str:
+        """The name of the leaf at its own level."""
+        return self.name or self.level2 or self.level1
 
     @property
     def parsed_target(self) -> Measure:

@@ -63,13 +63,27 @@ class ScoredIndicator:
 
     @property
     def name(self) -> str:
-        return self.indicator.name
+        return self.indicator.label
+
+    @property
+    def level(self) -> int:
+        return self.indicator.level
 
 
 @dataclass
 class Level2:
     name: str
     indicators: list[ScoredIndicator]
+
+    @property
+    def leaf(self) -> ScoredIndicator | None:
+        """The row itself when this 二级 indicator is scored as a whole (a tree scored at 二级)."""
+        first = self.indicators[0] if len(self.indicators) == 1 else None
+        return first if first is not None and first.level == 2 else None
+
+    @property
+    def rate(self) -> Decimal | None:
+        return percent(self.score, self.weight)
 
     @property
     def weight(self) -> Decimal:
@@ -90,6 +104,12 @@ class Level1:
     @property
     def indicators(self) -> list[ScoredIndicator]:
         return [i for l2 in self.level2 for i in l2.indicators]
+
+    @property
+    def leaf(self) -> ScoredIndicator | None:
+        """The row itself when this 一级 indicator is scored as a whole (a tree scored at 一级 only)."""
+        rows = self.indicators
+        return rows[0] if len(rows) == 1 and rows[0].level == 1 else None
 
     @property
     def score(self) -> Decimal:
