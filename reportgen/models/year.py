@@ -18,6 +18,8 @@ class ReportText(Strict):
 
     organization: Text = Field("", description="二（一）自评工作组织管理情况")
     scope: Text = Field("", description="二（二）自评对象和范围")
+    scope_projects: list[str] = Field(default_factory=list,
+                                      description="自评范围中列出的项目名称，每个都应有自评数据（供核对，叙述式报告据此列出）")
     procedure: list[Text] = Field(default_factory=list, description="二（三）自评工作程序，每步一段，编号自动生成")
     application: Text = Field("", description="五（一）结果应用")
     publication: Text = Field("", description="五（二）结果公开")

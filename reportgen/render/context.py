@@ -42,7 +42,7 @@ def build_context(cy: CourtYear, result: YearResult, env: SandboxedEnvironment, 
     base = {
         "court": cy.court,
         "year": cy.year,
-        "finance": _finance(dept.finance if dept else None, fmt),
+        "finance": _finance(result.finance, fmt),
         "metrics": {k: fmt.percent(v) for k, v in result.metrics.items()},
     }
     dept_scored = result.department
@@ -67,7 +67,7 @@ def build_context(cy: CourtYear, result: YearResult, env: SandboxedEnvironment, 
         "grade_counts": _grade_counts(result),
         "last_year": {
             "dept": result.previous.department if result.previous else None,
-            "finance": _finance(cy.previous.department.finance, fmt) if cy.previous and cy.previous.department else {},
+            "finance": _finance(result.previous.finance if result.previous else None, fmt),
             "projects": [result.previous_project(p, cy.previous.projects) if cy.previous else None
                          for p in cy.data.projects],
         },

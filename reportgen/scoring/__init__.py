@@ -17,7 +17,7 @@ from reportgen.scoring.engine import (
     project_execution,
     score_evaluation,
 )
-from reportgen.scoring.metrics import compute_metrics
+from reportgen.scoring.metrics import compute_metrics, effective_finance
 
 __all__ = ["Execution", "Level1", "Level2", "Scored", "ScoredIndicator", "YearResult", "score_year"]
 
@@ -33,10 +33,12 @@ def _score(settings: Settings, data: Year) -> YearResult:
     dept = data.department
     metrics: dict[str, Decimal] = {}
     dept_scored = None
+    finance = None
     if dept is not None:
-        metrics = compute_metrics(dept.finance)
-        f = dept.finance
+        finance = effective_finance(dept)
+        metrics = compute_metrics(finance)
+        f = finance
         execution = department_execution(f.initial_budget, f.budget, f.spent, dept.execution_weight, settings)
         dept_scored = score_evaluation(dept, settings, execution, metrics)
     projects = [score_evaluation(p, settings, project_execution(p, settings)) for p in data.projects]
-    return YearResult(dept_scored, metrics, projects)
+    return YearResult(dept_scored, metrics, projects, finance=finance)

@@ -12,7 +12,7 @@ from decimal import Decimal
 from itertools import groupby
 from typing import Literal
 
-from reportgen.models import Evaluation, Indicator, Project, Settings
+from reportgen.models import Evaluation, Finance, Indicator, Project, Settings
 from reportgen.models.measure import Measure, Tier, parse_measure, tier_of
 from reportgen.models.project import same_project
 from reportgen.rounding import ZERO, percent, q2
@@ -238,6 +238,7 @@ class YearResult:
     metrics: dict[str, Decimal]
     projects: list[Scored] = field(default_factory=list)
     previous: YearResult | None = None  # last year's scores, when its data exists
+    finance: Finance | None = None  # the department's [finance], totals completed from their parts
 
     def of(self, model: object) -> Scored | None:
         """The scored result of the year's department or one of its projects (that very model)."""
