@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.atomic import WriteError
-from reportgen.findings import InputError, display, input_error
+from reportgen.findings import IncompleteError, display, input_error
 from reportgen.loader import court_dir, list_years
 
 #: Keys whose values belong to one year's results, emptied in the new year.
@@ -88,7 +88,7 @@ def new_year(content: Path, slug: str) -> tuple[int, Path]:
     cy = load(content, slug, latest)
     unfilled = still_missing(run_checks(cy, score_year(cy)))
     if unfilled:
-        raise InputError([*unfilled[:5], *input_error(
+        raise IncompleteError([*unfilled[:5], *input_error(
             "E-NEWYEAR", f"{latest} 年的数据还有 {len(unfilled)} 处没有填写，请先填完再新建 {latest + 1} 年。未做任何改动",
             directory / str(latest)).findings])
     source = directory / str(latest)

@@ -54,12 +54,13 @@ def test_annual_cycle(content: Path, tmp_path: Path, capsys: pytest.CaptureFixtu
     assert any("“基本支出预算执行率”尚未填写实际完成值" in line for line in missing)
     assert all(re.search(r"\.toml:\d+ \[", line) for line in missing)  # file:line [field]
 
-    assert run("--content", str(content), "build", "lanzhou-xinqu", "--year", "2025", "-o", str(out)) == 2
-    assert "尚未填完" in capsys.readouterr().err
+    assert run("--content", str(content), "build", "lanzhou-xinqu", "--year", "2025", "-o", str(out)) == 3  # incomplete, not unreadable
+    err = capsys.readouterr().err
+    assert "尚未填完" in err and "还没有填完" in err and "无法读取" not in err
     assert not (out / "lanzhou-xinqu" / "2025").exists()
 
     before = snapshot(content)
-    assert run("--content", str(content), "new-year", "lanzhou-xinqu") == 2  # 2025 is still unfilled
+    assert run("--content", str(content), "new-year", "lanzhou-xinqu") == 3  # 2025 is still unfilled
     assert "E-NEWYEAR" in capsys.readouterr().err
     assert snapshot(content) == before
 
