@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from reportgen.models.base import Strict, Text
+from reportgen.models.base import SHORT, Strict, Text
 from reportgen.models.department import Department
 from reportgen.models.project import Project
 
@@ -16,6 +16,8 @@ DocumentKind = Literal["report", "forms", "declaration"]
 class ReportText(Strict):
     """Free text of the self-evaluation report outside the indicator tables."""
 
+    addressee: str = Field("", max_length=SHORT, description="主送机关，如 甘肃省财政厅（叙述式报告开头，自动加冒号）")
+    opening: Text = Field("", description="开头一段，如 根据《关于开展……绩效自评工作的通知》要求，现将……报告如下")
     organization: Text = Field("", description="二（一）自评工作组织管理情况")
     scope: Text = Field("", description="二（二）自评对象和范围")
     scope_projects: list[str] = Field(default_factory=list,
@@ -24,6 +26,9 @@ class ReportText(Strict):
     application: Text = Field("", description="五（一）结果应用")
     publication: Text = Field("", description="五（二）结果公开")
     other: Text = Field("", description="六、其他需要说明的问题；空则写“无。”")
+    stated_grade_counts: dict[str, int] = Field(
+        default_factory=dict, description="文件中印出的各等级项目个数，如 { \"优\" = 2, \"良\" = 0 }（仅用于核对）",
+        json_schema_extra={"per_year": True})
 
 
 class DeclarationItem(Strict):

@@ -19,7 +19,7 @@ from reportgen.scoring.engine import (
 )
 from reportgen.scoring.metrics import compute_metrics, effective_finance
 
-__all__ = ["Execution", "Level1", "Level2", "Scored", "ScoredIndicator", "YearResult", "score_year"]
+__all__ = ["Execution", "Level1", "Level2", "Scored", "ScoredIndicator", "YearResult", "grade_tally", "score_year"]
 
 
 def score_year(cy: CourtYear) -> YearResult:
@@ -42,3 +42,11 @@ def _score(settings: Settings, data: Year) -> YearResult:
         dept_scored = score_evaluation(dept, settings, execution, metrics)
     projects = [score_evaluation(p, settings, project_execution(p, settings)) for p in data.projects]
     return YearResult(dept_scored, metrics, projects, finance=finance)
+
+
+def grade_tally(result: YearResult, settings: Settings) -> dict[str, int]:
+    """How many projects got each grade, every grade of the settings listed (zeros included), best first."""
+    tally = {g.label: 0 for g in sorted(settings.grades, key=lambda g: g.min, reverse=True)}
+    for p in result.projects:
+        tally[p.grade] = tally.get(p.grade, 0) + 1
+    return tally
