@@ -4,16 +4,10 @@ spending against the evaluated projects' funds."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import Decimal
 
 from reportgen.checks import CheckContext, check
 from reportgen.findings import Finding
-from reportgen.rounding import ZERO
 from reportgen.scoring.engine import total_of
-
-
-def _sum(lines: list[Decimal]) -> Decimal:
-    return sum(lines, ZERO)
 
 
 @check
@@ -32,24 +26,24 @@ def account_totals(ctx: CheckContext) -> Iterator[Finding]:
     accounts = dept.accounts
     if accounts is None:
         return
-    income = _sum([line.amount for line in accounts.income])
-    if accounts.income and accounts.stated_income_total is not None and accounts.stated_income_total != income:
+    income = total_of([line.amount for line in accounts.income])  # None while a line is still to be filled in
+    if income is not None and accounts.stated_income_total is not None and accounts.stated_income_total != income:
         parts = "、".join(f"{line.name}{line.amount}" for line in accounts.income)
         yield ctx.finding("E-ACCOUNTS-SUM", "error",
                           f"本年收入合计印为 {accounts.stated_income_total}{unit}，而各项收入（{parts}）之和为 "
                           f"{income}{unit}", dept, "accounts", "stated_income_total")
-    spending = _sum([line.amount for line in accounts.spending])
-    if accounts.spending and accounts.stated_spending_total is not None \
+    spending = total_of([line.amount for line in accounts.spending])
+    if spending is not None and accounts.stated_spending_total is not None \
             and accounts.stated_spending_total != spending:
         yield ctx.finding("E-ACCOUNTS-SUM", "error",
                           f"本年支出合计印为 {accounts.stated_spending_total}{unit}，而按经济分类的各项支出之和为 "
                           f"{spending}{unit}", dept, "accounts", "stated_spending_total")
-    if accounts.spending and f.spent is not None and spending != f.spent:
+    if spending is not None and f.spent is not None and spending != f.spent:
         yield ctx.finding("E-ACCOUNTS-SUM", "error",
                           f"按经济分类的各项支出之和为 {spending}{unit}，与实际支出数（finance.spent）{f.spent}{unit} "
                           "不一致", dept, "accounts", "spending")
     start, end = f.carryover_previous, f.carryover
-    if accounts.income and start is not None and end is not None and f.spent is not None \
+    if income is not None and start is not None and end is not None and f.spent is not None \
             and start + income - f.spent != end:
         yield ctx.finding("E-ACCOUNTS-BALANCE", "error",
                           f"结转结余不平衡：年初结转结余 {start} + 本年收入 {income} − 本年支出 {f.spent} = "
@@ -68,7 +62,7 @@ def project_spending(ctx: CheckContext) -> Iterator[Finding]:
     for i, line in enumerate(dept.accounts.projects):
         project = evaluated.get(line.name)
         spent = total_of([r.spent for r in project.funds]) if project is not None else None
-        if spent is not None and spent != line.spent:
+        if spent is not None and line.spent is not None and spent != line.spent:
             yield ctx.finding("E-ACCOUNTS-PROJECT", "error",
                               f"部门决算中项目“{line.name}”支出 {line.spent}{unit}，而该项目自评的全年执行数为 "
                               f"{spent}{unit}；两处应一致", dept, "accounts", "projects", i, "spent")

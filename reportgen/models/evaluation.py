@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import Field, PrivateAttr, field_validator, model_validator
 
-from reportgen.models.base import SHORT, NonNegative, Num, Strict, Text
+from reportgen.models.base import PER_YEAR, SHORT, NonNegative, Num, Strict, Text
 from reportgen.models.measure import Measure, parse_measure
 
 
@@ -31,19 +31,19 @@ class Indicator(Strict):
                                description="年度指标值，如 ≥85%、＝2个、健全、2024年12月31日；一级、二级指标及评判给分的定性指标可不填")
     weight: NonNegative | None = Field(None, description="分值（申报表可不填）")
     actual: str | None = Field(None, max_length=SHORT, description="实际完成值，如 88.47、5000平方米、达成预期指标",
-                               json_schema_extra={"per_year": True})
+                               json_schema_extra=PER_YEAR)
     score: NonNegative | None = Field(None, description="自评得分；定量指标可不填，由规则计算",
-                                      json_schema_extra={"per_year": True})
+                                      json_schema_extra=PER_YEAR)
     kind: Literal["quantitative", "qualitative"] | None = Field(
         None, description="定量/定性；不填时由年度指标值推断")
     metric: str | None = Field(None, description="部门指标：实际值由决算数据计算，如 basic_execution_rate")
-    reason: Text = Field("", description="未完成（偏差）原因分析")
-    measure: Text = Field("", description="改进措施")
+    reason: Text = Field("", description="未完成（偏差）原因分析", json_schema_extra=PER_YEAR)
+    measure: Text = Field("", description="改进措施", json_schema_extra=PER_YEAR)
     remark: Text = Field("", description="备注")
-    text: Text = Field("", description="报告中该指标的说明文字（系统在其后生成分值与得分句）")
+    text: Text = Field("", description="报告中该指标的说明文字（系统在其后生成分值与得分句）", json_schema_extra=PER_YEAR)
     description: Text = Field("", description="绩效指标描述（申报表）")
     basis: Text = Field("", description="指标值确定依据（申报表）")
-    stated_rate: list[str] = Field(default_factory=list, description="文件中印出的得分率（仅用于核对）")
+    stated_rate: list[str] = Field(default_factory=list, description="文件中印出的得分率（仅用于核对）", json_schema_extra=PER_YEAR)
 
     _target: Measure = PrivateAttr()
     _actual: Measure | None = PrivateAttr(None)
@@ -102,10 +102,10 @@ class Group(Strict):
 
     name: str = Field(min_length=1, max_length=SHORT)
     weight: NonNegative
-    text: Text = Field("", description="该一级指标的说明文字")
-    stated_score: Num | None = None
-    stated_rate: list[str] = Field(default_factory=list)
-    stated_count: int | None = Field(None, description="文字中写的三级指标个数（仅用于核对）")
+    text: Text = Field("", description="该一级指标的说明文字", json_schema_extra=PER_YEAR)
+    stated_score: Num | None = Field(None, json_schema_extra=PER_YEAR)
+    stated_rate: list[str] = Field(default_factory=list, json_schema_extra=PER_YEAR)
+    stated_count: int | None = Field(None, description="文字中写的三级指标个数（仅用于核对）", json_schema_extra=PER_YEAR)
 
     _list = field_validator("stated_rate", mode="before")(_as_list)
 
@@ -116,10 +116,10 @@ class Evaluation(Strict):
     execution_weight: NonNegative = Field(Decimal(10), description="预算执行率分值")
     groups: list[Group] = Field(default_factory=list, description="一级指标及分值，顺序即报告顺序")
     indicators: list[Indicator] = Field(default_factory=list)
-    stated_execution_score: Num | None = None
-    stated_execution_rate: list[str] = Field(default_factory=list)
-    stated_total: Num | None = Field(None, description="文件中印出的总分（仅用于核对）")
-    stated_total_rate: list[str] = Field(default_factory=list)
-    stated_grade: str | None = None
+    stated_execution_score: Num | None = Field(None, json_schema_extra=PER_YEAR)
+    stated_execution_rate: list[str] = Field(default_factory=list, json_schema_extra=PER_YEAR)
+    stated_total: Num | None = Field(None, description="文件中印出的总分（仅用于核对）", json_schema_extra=PER_YEAR)
+    stated_total_rate: list[str] = Field(default_factory=list, json_schema_extra=PER_YEAR)
+    stated_grade: str | None = Field(None, json_schema_extra=PER_YEAR)
 
     _list = field_validator("stated_execution_rate", "stated_total_rate", mode="before")(_as_list)

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from reportgen.models.base import SHORT, Strict, Text
+from reportgen.models.base import PER_YEAR, SHORT, Strict, Text
 from reportgen.models.department import Department
 from reportgen.models.project import Project
 
@@ -28,7 +28,7 @@ class ReportText(Strict):
     other: Text = Field("", description="六、其他需要说明的问题；空则写“无。”")
     stated_grade_counts: dict[str, int] = Field(
         default_factory=dict, description="文件中印出的各等级项目个数，如 { \"优\" = 2, \"良\" = 0 }（仅用于核对）",
-        json_schema_extra={"per_year": True})
+        json_schema_extra=PER_YEAR)
 
 
 class DeclarationItem(Strict):
@@ -49,7 +49,7 @@ class YearFile(Strict):
     """`<year>/year.toml`."""
 
     documents: list[DocumentKind] = Field(min_length=1, description="要生成的文件：report、forms、declaration")
-    report_date: str | None = Field(None, description="成文日期，如 2025年3月20日")
+    report_date: str | None = Field(None, description="成文日期，如 2025年3月20日", json_schema_extra=PER_YEAR)
     report: ReportText | None = None
     declaration: DeclarationText | None = None
 

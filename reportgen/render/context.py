@@ -15,9 +15,8 @@ from reportgen.render.environment import Narratives
 from reportgen.render.figures import Escape, Figures
 from reportgen.render.format import Formatter, markdown_text
 from reportgen.render.tables import Tables
-from reportgen.rounding import ZERO
 from reportgen.scoring import YearResult, grade_tally
-from reportgen.scoring.engine import Scored, ScoredIndicator
+from reportgen.scoring.engine import Scored, ScoredIndicator, total_of
 
 
 def _finance(finance: Finance | None, fmt: Formatter) -> dict[str, Any]:
@@ -47,8 +46,8 @@ def _accounts_totals(cy: CourtYear) -> dict[str, Decimal | None]:
     accounts = cy.data.department.accounts if cy.data.department else None
     if accounts is None:
         return {"income": None, "spending": None}
-    return {"income": sum((line.amount for line in accounts.income), ZERO) if accounts.income else None,
-            "spending": sum((line.amount for line in accounts.spending), ZERO) if accounts.spending else None}
+    return {"income": total_of([line.amount for line in accounts.income]),
+            "spending": total_of([line.amount for line in accounts.spending])}
 
 
 def _deviations(cy: CourtYear, result: YearResult) -> list[dict[str, Any]]:
