@@ -33,8 +33,9 @@ def listed(title: str) -> list[str]:
 def rendering(request):
     cy = load(CONTENT, request.param)
     result = score_year(cy)
-    env = make_environment(cy.court_dir, set())
-    return cy, result, env, build_context(cy, result, env)
+    fmt = Formatter(cy.court.settings)
+    env = make_environment(cy.court_dir, set(), fmt)
+    return cy, result, env, build_context(cy, result, env, fmt)
 
 
 def test_names_in_templates(rendering):

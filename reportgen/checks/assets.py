@@ -20,6 +20,6 @@ def asset_parts(ctx: CheckContext) -> Iterator[Finding]:
              if v is not None]
     total = sum(parts, ZERO)
     if total > assets.fixed_assets:
-        yield ctx.finding("W-ASSETS-PARTS", "warning",
+        yield ctx.finding("W-ASSETS-PARTS",
                           f"办公用房、公务用车和大型设备价值合计 {total}{unit}，超过固定资产总额 {assets.fixed_assets}{unit}；"
                           "请核对单位或数字", dept, "assets", "fixed_assets")

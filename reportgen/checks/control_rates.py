@@ -20,6 +20,6 @@ def control_rate_direction(ctx: CheckContext) -> Iterator[Finding]:
             target = ind.parsed_target
             if metric is None or target.kind != "number" or target.op in ("le", "lt"):
                 continue
-            yield ctx.finding("E-CONTROL-DIRECTION", "error",
+            yield ctx.finding("E-CONTROL-DIRECTION",
                               f"{label}“{s.name}”越低越好（实际支出或人数不超过预算或编制为好），目标却写作“{ind.target}”，"
                               f"按“越高越好”计分；请改为“≤{target.value}{target.unit}”", ev, "indicators", s.index, "target")

@@ -79,5 +79,5 @@ def _missing_lines(ctx: CheckContext) -> Iterator[Finding]:
         for i, item in enumerate(items):
             if getattr(item, name) is None:
                 what = getattr(item, "name", None) or getattr(item, "kind", "")
-                yield ctx.finding("E-MISSING", "error", f"“{what}”尚未填写{label}（{table}[{i}].{name}）",
+                yield ctx.finding("E-MISSING", f"“{what}”尚未填写{label}（{table}[{i}].{name}）",
                                   dept, *table.split("."), i, name)

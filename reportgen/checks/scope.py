@@ -16,6 +16,6 @@ def scope_projects(ctx: CheckContext) -> Iterator[Finding]:
     evaluated = {p.name for p in ctx.cy.data.projects}
     for i, name in enumerate(report.scope_projects):
         if name not in evaluated:
-            yield ctx.finding("E-SCOPE-NOT-EVALUATED", "error",
+            yield ctx.finding("E-SCOPE-NOT-EVALUATED",
                               f"自评范围列有项目“{name}”，但 projects/ 中没有这个项目的自评数据；"
                               "请补上该项目的文件，或从 scope_projects 中删去", report, "scope_projects", i)

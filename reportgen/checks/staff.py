@@ -20,6 +20,6 @@ def staff_totals(ctx: CheckContext) -> Iterator[Finding]:
     for name, label in _TOTALS.items():
         typed, summed = getattr(dept.finance, name), parts.get(name)
         if typed is not None and summed is not None and typed != summed:
-            yield ctx.finding("E-STAFF-SUM", "error",
+            yield ctx.finding("E-STAFF-SUM",
                               f"{label}填为 {typed} 人（finance.{name}），而 [[staff.posts]] 各类之和为 {summed} 人",
                               dept, "finance", name)

@@ -91,9 +91,9 @@ def stated_grade_counts(ctx: CheckContext) -> Iterator[Finding]:
     for label, stated in report.stated_grade_counts.items():
         computed = counts.get(label)
         if computed is None:
-            yield ctx.finding("E-STATED-COUNT", "error",
+            yield ctx.finding("E-STATED-COUNT",
                               f"等级“{label}”不是本院设置的等级（{'、'.join(counts)}）", report, "stated_grade_counts", label)
         elif computed != stated:
-            yield ctx.finding("E-STATED-COUNT", "error",
+            yield ctx.finding("E-STATED-COUNT",
                               f"文字写{stated}个项目结果为“{label}”，而按各项目总分计算有 {computed} 个", report,
                               "stated_grade_counts", label)

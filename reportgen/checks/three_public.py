@@ -21,6 +21,6 @@ def three_public_totals(ctx: CheckContext) -> Iterator[Finding]:
     for name, label in _TOTALS.items():
         typed, summed = getattr(dept.finance, name), parts.get(name)
         if typed is not None and summed is not None and typed != summed:
-            yield ctx.finding("E-THREE-PUBLIC-SUM", "error",
+            yield ctx.finding("E-THREE-PUBLIC-SUM",
                               f"“三公”经费{label}填为 {typed}{unit}（finance.{name}），而 [[three_public]] 各类之和为 "
                               f"{summed}{unit}", dept, "finance", name)
