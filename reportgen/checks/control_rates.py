@@ -16,9 +16,10 @@ def control_rate_direction(ctx: CheckContext) -> Iterator[Finding]:
     for label, ev, sc in ctx.evaluations():
         for s in sc.indicators:
             ind = s.indicator
-            metric = ind.metric if ind.metric in LOWER_IS_BETTER else _LABELS.get(s.name)
+            if ind.metric not in LOWER_IS_BETTER and (ind.name or ind.level2) not in _LABELS:
+                continue
             target = ind.parsed_target
-            if metric is None or target.kind != "number" or target.op in ("le", "lt"):
+            if target.kind != "number" or target.op in ("le", "lt"):
                 continue
             yield ctx.finding("E-CONTROL-DIRECTION",
                               f"{label}“{s.name}”越低越好（实际支出或人数不超过预算或编制为好），目标却写作“{ind.target}”，"
