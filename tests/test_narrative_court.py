@@ -242,3 +242,23 @@ def test_new_year_of_the_narrative_court_is_incomplete_not_unreadable(tmp_path, 
     err = capsys.readouterr().err
     assert "无法读取" not in err and "还没有填完" in err
     assert "尚未填写本年收入" in err and "“资金投入”尚未填写自评得分" in err
+
+
+def test_basic_and_project_spending_not_the_total(plant):
+    findings, text = plant("2024/department.toml", "basic_spent = 6801.92", "basic_spent = 6810.92")
+    f = _one(findings, "E-ACCOUNTS-SUM", "department.toml", line_of(text, "spent = 9187.35"), "finance.spent")
+    assert "6810.92" in f.message and "2385.43" in f.message
+
+
+def test_a_control_rate_named_but_without_metric_is_still_lower_is_better(plant):
+    findings, text = plant("2024/department.toml", 'target = "≤100%"\nmetric = "staff_control_rate"',
+                           'target = "=100%"')
+    _one(findings, "E-CONTROL-DIRECTION", "department.toml", line_of(text, 'target = "=100%"'),
+         "indicators[4].target")
+
+
+def test_a_listed_line_not_filled_in_is_missing(plant):
+    findings, _text = plant("2024/department.toml", "kind = \"退休人员\"\ncount = 96", "kind = \"退休人员\"")
+    hits = [f for f in findings if f.code == "E-MISSING"]
+    assert len(hits) == 1 and "退休人员" in hits[0].message, [f.format() for f in findings]
+    assert hits[0].location.field == "staff.others[0].count"
