@@ -9,9 +9,9 @@ A row is scored where the tree ends: a row without `name` is a 二级 leaf, and 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field, PrivateAttr, field_validator, model_validator
+from pydantic import ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from reportgen.models.base import PER_YEAR, SHORT, NonNegative, Num, Strict, Text
 from reportgen.models.measure import Measure, parse_measure
@@ -21,8 +21,16 @@ def _as_list(value: object) -> object:
     return [value] if isinstance(value, str) else value
 
 
+def _leaf_schema(schema: dict[str, Any]) -> None:
+    """An editor must accept a 一级/二级 leaf and a judged row: level2 and target are filled in by
+    the validator below, so the schema does not require them."""
+    schema["required"] = [name for name in schema.get("required", []) if name not in ("level2", "target")]
+
+
 class Indicator(Strict):
     """A scored leaf of the tree, usually a 三级 indicator: declared once with its target, evaluated at year end."""
+
+    model_config = ConfigDict(**Strict.model_config, json_schema_extra=_leaf_schema)
 
     level1: str = Field(max_length=SHORT, description="一级指标，如 产出指标")
     level2: str = Field(max_length=SHORT, description="二级指标，如 数量指标；不填时本行即一级指标（只评到一级）")
