@@ -79,7 +79,7 @@ def per_year_keys(*models: type[BaseModel]) -> frozenset[str]:
         for name, info in model.model_fields.items():
             if isinstance(info.json_schema_extra, dict) and info.json_schema_extra.get("per_year"):
                 found.add(name)
-            for nested in _models_in(info.annotation):
+            for nested in nested_models(info.annotation):
                 walk(nested)
 
     for model in models:
@@ -87,10 +87,10 @@ def per_year_keys(*models: type[BaseModel]) -> frozenset[str]:
     return frozenset(found)
 
 
-def _models_in(annotation: Any) -> list[type[BaseModel]]:
+def nested_models(annotation: Any) -> list[type[BaseModel]]:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return [annotation]
-    return [m for arg in get_args(annotation) for m in _models_in(arg)]
+    return [m for arg in get_args(annotation) for m in nested_models(arg)]
 
 
 #: A name or value that fits a table cell; longer prose belongs in a text field.
