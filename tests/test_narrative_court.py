@@ -262,3 +262,17 @@ def test_a_listed_line_not_filled_in_is_missing(plant):
     hits = [f for f in findings if f.code == "E-MISSING"]
     assert len(hits) == 1 and "退休人员" in hits[0].message, [f.format() for f in findings]
     assert hits[0].location.field == "staff.others[0].count"
+
+
+def test_a_project_scored_at_level3_gets_one_paragraph_per_level1(tmp_path):
+    """A 三级 tree in the narrative style: each 一级 paragraph names its rows with their own words and scores."""
+    root = tmp_path / "content"
+    shutil.copytree(COURT, root / SLUG)
+    projects = root / SLUG / "2024" / "projects"
+    shutil.copy(CONTENT / "lanzhou-xinqu" / "2024" / "projects" / "02-fating-yunweifei.toml", projects / "04-fating.toml")
+    shutil.copytree(CONTENT / "lanzhou-xinqu" / "2024" / "projects" / "text", projects / "text")
+    cy = load(root, SLUG)
+    markdown = render_markdown(cy, score_year(cy), documents_for(cy)[0], set())
+    section = markdown.split("## 法庭运维费")[1].split("\n# ")[0]
+    assert "（3）产出指标（设置分值40分，自评分38.67分）。法庭水电暖运行工作完成率：" in section
+    assert "法庭水电暖运行完成及时性：" in section and "自评12.01分。" in section
