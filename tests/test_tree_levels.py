@@ -146,3 +146,10 @@ def test_a_judged_level3_row_needs_no_target(make_court):
                            'kind = "qualitative"\nweight = 90\nscore = 81\nreason = "少量案卷归档滞后。"\n')
     findings = run(make_court({"2024/projects/01-test.toml": text}))
     assert codes(findings) == []
+
+
+def test_an_empty_name_is_refused_not_taken_for_a_level2_leaf(make_court):
+    text = HEAD + FUNDS + '\n[[indicators]]\nlevel1 = "产出指标"\nlevel2 = "数量指标"\nname = ""\nweight = 90\nscore = 90\n'
+    with pytest.raises(InputError) as exc:
+        load(make_court({"2024/projects/01-test.toml": text}), "t")
+    assert [f.location.field for f in exc.value.findings] == ["indicators[0].name"]

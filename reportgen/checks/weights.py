@@ -16,7 +16,7 @@ def group_weights(ctx: CheckContext) -> Iterator[Finding]:
             continue  # a targets declaration carries no weights
         for i, ind in enumerate(ev.indicators):
             if ind.weight is None:
-                yield ctx.finding("E-MISSING", f"{label}“{ind.name}”缺少分值", ev, "indicators", i)
+                yield ctx.finding("E-MISSING", f"{label}“{ind.label}”缺少分值", ev, "indicators", i)
         declared = {g.name for g in ev.groups}
         for g in sc.groups:
             if g.group_index is None:

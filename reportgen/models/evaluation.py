@@ -34,7 +34,8 @@ class Indicator(Strict):
 
     level1: str = Field(max_length=SHORT, description="一级指标，如 产出指标")
     level2: str = Field(max_length=SHORT, description="二级指标，如 数量指标；不填时本行即一级指标（只评到一级）")
-    name: str = Field("", max_length=SHORT, description="三级指标名称；不填时本行即二级指标（只评到二级）")
+    name: str | None = Field(None, min_length=1, max_length=SHORT,
+                             description="三级指标名称；不填时本行即二级指标（只评到二级）")
     target: str | None = Field(min_length=1, max_length=SHORT,
                                description="年度指标值，如 ≥85%、＝2个、健全、2024年12月31日；一级、二级指标及评判给分的定性指标可不填")
     weight: NonNegative | None = Field(None, description="分值（申报表可不填）")
