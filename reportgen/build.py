@@ -14,7 +14,7 @@ from reportgen.builders import get_builder
 from reportgen.builders.base import BuildContext
 from reportgen.checks import run_checks, still_missing
 from reportgen.documents import DocumentSpec, documents_for
-from reportgen.findings import Finding, InputError, Location
+from reportgen.findings import Finding, IncompleteError, InputError, Location
 from reportgen.loader import CourtYear, load
 from reportgen.render.context import build_context
 from reportgen.render.environment import make_environment, template_error
@@ -78,7 +78,7 @@ def build_court(content: Path, slug: str, year: int | None, out_root: Path,
     findings = run_checks(cy, scores)
     missing = still_missing(findings)
     if missing:
-        raise InputError(missing + [Finding("E-MISSING", "error",
+        raise IncompleteError(missing + [Finding("E-MISSING", "error",
                                             f"{cy.year} 年数据尚未填完（共 {len(missing)} 处），未生成文件。"
                                             f"请补全后再运行；可用 make check COURT={slug} YEAR={cy.year} 查看",
                                             Location())])

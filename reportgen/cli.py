@@ -1,6 +1,7 @@
 """The `reportgen` command: build, check, schema, new-year, reference-doc.
 
-Exit status: 0 success, 1 check errors (or warnings with -W), 2 unreadable input or a failed build.
+Exit status: 0 success, 1 check errors (or warnings with -W), 2 unreadable input or a failed build,
+3 readable data not yet filled in (build and new-year refuse it).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from reportgen.atomic import WriteError
 from reportgen.codes import shown
-from reportgen.findings import Finding, InputError
+from reportgen.findings import Finding, IncompleteError, InputError
 
 
 def _print_findings(findings: list[Finding]) -> None:
@@ -163,6 +164,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         code: int = args.func(args)
         return code
+    except IncompleteError as exc:
+        _print_findings(exc.findings)
+        print("数据可以读取，但还没有填完：请补全上面列出的各项后重试。", file=sys.stderr)
+        return 3
     except InputError as exc:
         _print_findings(exc.findings)
         print("数据无法读取，请按上面的提示修改后重试。", file=sys.stderr)

@@ -22,9 +22,16 @@ KINDS = {
 }
 
 
+#: the report's template in each built-in style (settings.report_style)
+REPORT_STYLES = {"table": "report/report.md.j2", "narrative": "report/narrative.md.j2"}
+
+
 def documents_for(cy: CourtYear) -> list[DocumentSpec]:
     out = []
     for kind in cy.data.info.documents:
         template, title = KINDS[kind]
+        if kind == "report":
+            template = REPORT_STYLES[cy.court.settings.report_style]
+            title = "{year}年度" + cy.court.settings.report_title
         out.append(DocumentSpec(kind, template, kind, f"{cy.court.name}{title.format(year=cy.year)}"))
     return out

@@ -48,6 +48,10 @@ class InputError(Exception):
         self.findings = findings
 
 
+class IncompleteError(InputError):
+    """The input is readable and valid but not yet filled in (E-MISSING): the CLI says so, exit 3."""
+
+
 def display(path: Path) -> str:
     """A path as a message shows it: relative to the working folder when it can be."""
     try:

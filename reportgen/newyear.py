@@ -16,21 +16,18 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.atomic import WriteError
-from reportgen.findings import InputError, display, input_error
+from reportgen.findings import IncompleteError, display, input_error
 from reportgen.loader import court_dir, list_years
+from reportgen.models import Department, Project, YearFile
+from reportgen.models.base import per_year_keys
 
-#: Keys whose values belong to one year's results, emptied in the new year.
-RESULT_KEYS = {
-    "actual", "score", "reason", "measure", "text", "goal_actual", "summary", "deviation", "conclusion",
-    "fill_date", "report_date", "change_reason", "spent", "initial", "budget", "initial_budget", "basic_budget", "basic_spent",
-    "project_budget", "project_spent", "carryover_previous", "carryover", "three_public_budget",
-    "three_public_spent", "staff_actual",
-}
+#: Keys whose values belong to one year's results, emptied in the new year: the fields the models mark PER_YEAR.
+RESULT_KEYS = per_year_keys(YearFile, Department, Project)
 _KEY_LINE = re.compile(r"^(\s*)([A-Za-z_][A-Za-z0-9_]*)\s*=(.*)$")
 
 
 def _is_result_key(key: str) -> bool:
-    return key in RESULT_KEYS or key.startswith("stated_")
+    return key in RESULT_KEYS
 
 
 def _value_complete(value: str) -> bool:
@@ -88,7 +85,7 @@ def new_year(content: Path, slug: str) -> tuple[int, Path]:
     cy = load(content, slug, latest)
     unfilled = still_missing(run_checks(cy, score_year(cy)))
     if unfilled:
-        raise InputError([*unfilled[:5], *input_error(
+        raise IncompleteError([*unfilled[:5], *input_error(
             "E-NEWYEAR", f"{latest} 年的数据还有 {len(unfilled)} 处没有填写，请先填完再新建 {latest + 1} 年。未做任何改动",
             directory / str(latest)).findings])
     source = directory / str(latest)

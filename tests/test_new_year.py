@@ -54,12 +54,13 @@ def test_annual_cycle(content: Path, tmp_path: Path, capsys: pytest.CaptureFixtu
     assert any("“基本支出预算执行率”尚未填写实际完成值" in line for line in missing)
     assert all(re.search(r"\.toml:\d+ \[", line) for line in missing)  # file:line [field]
 
-    assert run("--content", str(content), "build", "lanzhou-xinqu", "--year", "2025", "-o", str(out)) == 2
-    assert "尚未填完" in capsys.readouterr().err
+    assert run("--content", str(content), "build", "lanzhou-xinqu", "--year", "2025", "-o", str(out)) == 3  # incomplete, not unreadable
+    err = capsys.readouterr().err
+    assert "尚未填完" in err and "还没有填完" in err and "无法读取" not in err
     assert not (out / "lanzhou-xinqu" / "2025").exists()
 
     before = snapshot(content)
-    assert run("--content", str(content), "new-year", "lanzhou-xinqu") == 2  # 2025 is still unfilled
+    assert run("--content", str(content), "new-year", "lanzhou-xinqu") == 3  # 2025 is still unfilled
     assert "E-NEWYEAR" in capsys.readouterr().err
     assert snapshot(content) == before
 
@@ -108,3 +109,30 @@ def test_blanking_keeps_other_keys_and_handles_multiline_values() -> None:
     live = [line for line in out.splitlines() if line and not line.lstrip().startswith("#")]
     assert live == ["a = 1", 'name = "n"']
     assert '#   reason = "第#1项"' in out and "#   x # y" in out
+
+
+def test_per_year_fields_come_from_the_models() -> None:
+    """new-year empties what the models mark PER_YEAR: every stated_* figure and every result, never a target."""
+    from reportgen.models import Department, Project, YearFile
+    from reportgen.models.base import per_year_keys
+    from reportgen.newyear import RESULT_KEYS
+
+    assert RESULT_KEYS == per_year_keys(YearFile, Department, Project)
+    stated = {name for model in (YearFile, Department, Project) for name in _all_fields(model) if name.startswith("stated_")}
+    assert stated and stated <= RESULT_KEYS
+    assert {"actual", "score", "spent", "amount", "reason"} <= RESULT_KEYS
+    assert not {"target", "weight", "name", "quota", "quantity", "level1"} & RESULT_KEYS
+
+
+def _all_fields(model: type) -> set[str]:
+    from pydantic import BaseModel
+
+    from reportgen.models.base import nested_models
+
+    names: set[str] = set()
+    for name, info in model.model_fields.items():  # type: ignore[attr-defined]
+        names.add(name)
+        for nested in nested_models(info.annotation):
+            if issubclass(nested, BaseModel):
+                names |= _all_fields(nested)
+    return names

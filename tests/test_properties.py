@@ -429,7 +429,8 @@ CONTEXT = {"settings": "settings", "report": "report", "declaration": "declarati
            "funds": "fund", "groups": "group", "indicators": "indicator", "finance": "finance", "grades": "grade"}
 REQUIRED = {"court": {"name"}, "year": {"documents"}, "declaration": {"overall"}, "item": {"goal", "indicators"},
             "project": {"name"}, "fund": {"source"}, "group": {"name", "weight"},
-            "indicator": {"level1", "level2", "name", "target"}, "department": {"finance"}, "grade": {"min", "label"}}
+            # a row without name is a 二级 leaf, and a judged row needs no target: only these two are always required
+            "indicator": {"level1", "level2"}, "department": {"finance"}, "grade": {"min", "label"}}
 NON_EMPTY = {"name", "target"}  # min_length=1 wherever these keys occur
 NUMBERS = {"initial", "budget", "spent", "weight", "score", "execution_weight", "initial_budget", "basic_budget",
            "basic_spent", "project_budget", "project_spent", "three_public_budget", "three_public_spent",

@@ -59,7 +59,20 @@ def still_missing(findings: list[Finding]) -> list[Finding]:
 
 
 def run_checks(cy: CourtYear, result: YearResult) -> list[Finding]:
-    from reportgen.checks import consistency, missing, scores, stated, weights, yoy  # noqa: F401  (registers)
+    from reportgen.checks import (  # noqa: F401  (registers)
+        accounts,
+        assets,
+        consistency,
+        control_rates,
+        missing,
+        scope,
+        scores,
+        staff,
+        stated,
+        three_public,
+        weights,
+        yoy,
+    )
     ctx = CheckContext(cy, result)
     findings: list[Finding] = []
     for fn in _CHECKS:

@@ -22,8 +22,8 @@ def indicator_values(ctx: CheckContext) -> Iterator[Finding]:
     for label, ev, _sc in ctx.evaluations():
         seen: Counter[tuple[str, str, str]] = Counter()
         for i, ind in enumerate(ev.indicators):
-            what, path = f"{label}“{ind.name}”", ("indicators", i)
-            key = (ind.level1, ind.level2, ind.name)
+            what, path = f"{label}“{ind.label}”", ("indicators", i)
+            key = (ind.level1, ind.level2, ind.label)
             seen[key] += 1
             if seen[key] == 2:
                 yield ctx.finding("E-DUP-INDICATOR", f"{what}在“{ind.level1}/{ind.level2}”中出现了两次",
@@ -39,7 +39,7 @@ def indicator_values(ctx: CheckContext) -> Iterator[Finding]:
                                   f"{what}年度指标值单位为“{t.unit}”，实际完成值单位为“{a.unit}”，无法比较",
                                   ev, *path, "actual")
             if t.op in ("le", "lt") and t.unit == "%" and t.value is not None and t.value >= 100 \
-                    and "执行率" in ind.name:
+                    and "执行率" in ind.label:
                 yield ctx.finding("W-TARGET-NEVER-MISSED",
                                   f"{what}目标 {t.text} 不可能达不到（执行率不会超过100%），起不到考核作用，请改设目标",
                                   ev, *path, "target")

@@ -22,6 +22,7 @@ def missing_figures(ctx: CheckContext) -> Iterator[Finding]:
             if getattr(dept.finance, name) is None:
                 yield ctx.finding("E-MISSING", f"部门决算数据尚未填写{label}（finance.{name}）",
                                   dept, "finance", name)
+        yield from _missing_lines(ctx)
     for p in data.projects:
         if not p.funds:
             yield ctx.finding("E-MISSING", f"项目“{p.name}”尚未填写资金（[[funds]]）", p, "funds")
@@ -57,3 +58,26 @@ def document_sections(ctx: CheckContext) -> Iterator[Finding]:
         if kind in info.documents and getattr(info, section) is None:
             yield ctx.finding("E-MISSING", f"documents 中列了 {kind}，但 year.toml 缺少 {label} 部分",
                               info, "documents")
+
+
+def _missing_lines(ctx: CheckContext) -> Iterator[Finding]:
+    """Lines of the accounts, staff and 三公经费 that are listed (so printed) but not yet filled in."""
+    dept = ctx.cy.data.department
+    assert dept is not None
+    lines: list[tuple[str, list[object], str, str]] = []
+    if dept.accounts is not None:
+        lines += [("accounts.income", list(dept.accounts.income), "amount", "本年收入"),
+                  ("accounts.spending", list(dept.accounts.spending), "amount", "本年支出"),
+                  ("accounts.projects", list(dept.accounts.projects), "spent", "项目支出")]
+    if dept.staff is not None:
+        lines += [("staff.posts", list(dept.staff.posts), "quota", "编制数"),
+                  ("staff.posts", list(dept.staff.posts), "actual", "年末实有人数"),
+                  ("staff.others", list(dept.staff.others), "count", "人数")]
+    lines += [("three_public", list(dept.three_public), "budget", "“三公”经费预算数"),
+              ("three_public", list(dept.three_public), "spent", "“三公”经费实际支出数")]
+    for table, items, name, label in lines:
+        for i, item in enumerate(items):
+            if getattr(item, name) is None:
+                what = getattr(item, "name", None) or getattr(item, "kind", "")
+                yield ctx.finding("E-MISSING", f"“{what}”尚未填写{label}（{table}[{i}].{name}）",
+                                  dept, *table.split("."), i, name)

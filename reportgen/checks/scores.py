@@ -25,7 +25,8 @@ def indicator_scores(ctx: CheckContext) -> Iterator[Finding]:
             if s.score is None:
                 if not ctx.results_due:
                     continue
-                need = "实际完成值" if ind.actual is None and s.metric_value is None else "自评得分"
+                # a leaf judged without a target is scored, not measured: its score is what is missing
+                need = "实际完成值" if ind.actual is None and s.metric_value is None and ind.target else "自评得分"
                 yield ctx.finding("E-MISSING", f"{what}尚未填写{need}", ev, *path,
                                   "actual" if need == "实际完成值" else "score")
                 continue

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from reportgen.checks import CheckContext, check
 from reportgen.findings import Finding
+from reportgen.scoring import grade_tally
 
 
 def _number(text: str) -> Decimal | None:
@@ -78,3 +79,21 @@ def stated_indicators(ctx: CheckContext) -> Iterator[Finding]:
                 yield ctx.finding("E-STATED-ACTUAL",
                                   f"{label}“{s.name}”实际完成值印为 {actual.text}，按决算数据计算应为 {s.metric_value}",
                                   ev, "indicators", s.index, "actual")
+
+
+@check
+def stated_grade_counts(ctx: CheckContext) -> Iterator[Finding]:
+    """“有N个项目结果为‘优’” as printed, against the projects' computed grades."""
+    report = ctx.cy.data.info.report
+    if report is None or not report.stated_grade_counts:
+        return
+    counts = grade_tally(ctx.result, ctx.cy.court.settings)
+    for label, stated in report.stated_grade_counts.items():
+        computed = counts.get(label)
+        if computed is None:
+            yield ctx.finding("E-STATED-COUNT",
+                              f"等级“{label}”不是本院设置的等级（{'、'.join(counts)}）", report, "stated_grade_counts", label)
+        elif computed != stated:
+            yield ctx.finding("E-STATED-COUNT",
+                              f"文字写{stated}个项目结果为“{label}”，而按各项目总分计算有 {computed} 个", report,
+                              "stated_grade_counts", label)

@@ -16,7 +16,7 @@ def group_weights(ctx: CheckContext) -> Iterator[Finding]:
             continue  # a targets declaration carries no weights
         for i, ind in enumerate(ev.indicators):
             if ind.weight is None:
-                yield ctx.finding("E-MISSING", f"{label}“{ind.name}”缺少分值", ev, "indicators", i)
+                yield ctx.finding("E-MISSING", f"{label}“{ind.label}”缺少分值", ev, "indicators", i)
         declared = {g.name for g in ev.groups}
         for g in sc.groups:
             if g.group_index is None:
@@ -33,4 +33,26 @@ def group_weights(ctx: CheckContext) -> Iterator[Finding]:
         if sc.total_weight != Decimal(100):
             yield ctx.finding("E-WEIGHT-TOTAL",
                               f"{label}预算执行率与各一级指标分值合计为 {sc.total_weight}，应为 100",
-                              ev, "groups")
+                              ev, "groups" if ev.groups else "execution_weight")
+
+
+@check
+def tree_levels(ctx: CheckContext) -> Iterator[Finding]:
+    """An indicator scored as a whole cannot also have rows below it: its score would count twice."""
+    for label, ev, sc in ctx.evaluations():
+        for g in sc.groups:
+            rows = g.indicators
+            for l2 in g.level2:
+                levels = {s.level for s in l2.indicators}
+                whole = next((s for s in l2.indicators if s.level < 3), None)
+                if whole is not None and len(l2.indicators) > 1:
+                    below = "二级、三级指标" if 1 in levels else "三级指标"
+                    yield ctx.finding("E-TREE-LEVEL",
+                                      f"{label}“{whole.name}”作为整体评分（未填 name{'、level2' if whole.level == 1 else ''}），"
+                                      f"但其下还有{below}；请删去整体评分的一行，或删去其下各行",
+                                      ev, "indicators", whole.index, "level1" if whole.level == 1 else "level2")
+            if len(rows) > 1 and any(s.level == 1 for s in rows) and len(g.level2) > 1:
+                whole = next(s for s in rows if s.level == 1)
+                yield ctx.finding("E-TREE-LEVEL",
+                                  f"{label}“{whole.name}”作为整体评分（未填 level2、name），但其下还有二级指标；"
+                                  "请删去整体评分的一行，或删去其下各行", ev, "indicators", whole.index, "level1")

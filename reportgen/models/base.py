@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
 from pydantic import (
     AfterValidator,
@@ -62,6 +62,36 @@ Num = Annotated[
 """An exact number: money, a weight or a score. TOML/JSON numbers are read as Decimal."""
 
 NonNegative = Annotated[Num, Field(ge=0)]
+
+#: Marks a field whose value belongs to one year's results: `new-year` empties it in the new year's files.
+PER_YEAR: dict[str, Any] = {"per_year": True}
+
+
+def per_year_keys(*models: type[BaseModel]) -> frozenset[str]:
+    """The names of every field marked PER_YEAR in these models and the models nested in them."""
+    found: set[str] = set()
+    seen: set[type[BaseModel]] = set()
+
+    def walk(model: type[BaseModel]) -> None:
+        if model in seen:
+            return
+        seen.add(model)
+        for name, info in model.model_fields.items():
+            if isinstance(info.json_schema_extra, dict) and info.json_schema_extra.get("per_year"):
+                found.add(name)
+            for nested in nested_models(info.annotation):
+                walk(nested)
+
+    for model in models:
+        walk(model)
+    return frozenset(found)
+
+
+def nested_models(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in get_args(annotation) for m in nested_models(arg)]
+
 
 #: A name or value that fits a table cell; longer prose belongs in a text field.
 SHORT = 100

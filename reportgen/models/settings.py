@@ -44,3 +44,6 @@ class Settings(Strict):
         description="部门整体自评结果的写法")
     change_warning_ratio: Num = Field(
         Decimal("0.3"), description="与上年相比变动超过此比例且无说明时提示")
+    report_style: Literal["table", "narrative"] = Field(
+        "table", description="自评报告样式：table（三级指标列表，兰州新区式）或 narrative（致财政部门的叙述式报告，逐项成段）")
+    report_title: str = Field("预算执行情况自评报告", description="叙述式报告标题中年度与单位名称之后的文字，如 部门预算执行情况自评报告")

@@ -15,7 +15,8 @@ from reportgen.render.environment import Narratives
 from reportgen.render.figures import Escape, Figures
 from reportgen.render.format import Formatter, markdown_text
 from reportgen.render.tables import Tables
-from reportgen.scoring import YearResult
+from reportgen.scoring import YearResult, grade_tally
+from reportgen.scoring.engine import Scored, ScoredIndicator, total_of
 
 
 def _finance(finance: Finance | None, fmt: Formatter) -> dict[str, Any]:
@@ -36,13 +37,41 @@ def _grade_counts(result: YearResult) -> str:
     return "有" + "、".join(parts)
 
 
+def _grade_counts_all(tally: dict[str, int]) -> str:
+    """"有2个项目结果为“优”，0个项目结果为“良”…": every grade, zeros included."""
+    return "有" + "，".join(f"{n}个项目结果为“{g}”" for g, n in tally.items())
+
+
+def _accounts_totals(cy: CourtYear) -> dict[str, Decimal | None]:
+    accounts = cy.data.department.accounts if cy.data.department else None
+    if accounts is None:
+        return {"income": None, "spending": None}
+    return {"income": total_of([line.amount for line in accounts.income]),
+            "spending": total_of([line.amount for line in accounts.spending])}
+
+
+def _deviations(cy: CourtYear, result: YearResult) -> list[dict[str, Any]]:
+    """Every scored leaf below full marks or with a reason, department first: the deviations chapter."""
+    out: list[dict[str, Any]] = []
+    owners: list[tuple[str, Any, Scored | None]] = [("部门整体支出", cy.data.department, result.department)]
+    owners += [(p.name, p, sc) for p, sc in zip(cy.data.projects, result.projects, strict=True)]
+    for label, owner, scored in owners:
+        if owner is None or scored is None:
+            continue
+        leaves: list[ScoredIndicator] = scored.indicators
+        for s in leaves:
+            if (s.score is not None and s.score < s.weight) or s.indicator.reason or s.indicator.measure:
+                out.append({"label": label, "owner": owner, "indicator": s})
+    return out
+
+
 def build_context(cy: CourtYear, result: YearResult, env: SandboxedEnvironment, fmt: Formatter) -> dict[str, Any]:
     settings = cy.court.settings
     dept = cy.data.department
     base = {
         "court": cy.court,
         "year": cy.year,
-        "finance": _finance(dept.finance if dept else None, fmt),
+        "finance": _finance(result.finance, fmt),
         "metrics": {k: fmt.percent(v) for k, v in result.metrics.items()},
     }
     dept_scored = result.department
@@ -55,6 +84,7 @@ def build_context(cy: CourtYear, result: YearResult, env: SandboxedEnvironment, 
             return {} if scored is None else figures.text_names(scored, path, escape)
         return Narratives(env, cy, base, names)
 
+    tally = grade_tally(result, settings)
     return {
         **base,
         "info": cy.data.info,
@@ -65,9 +95,13 @@ def build_context(cy: CourtYear, result: YearResult, env: SandboxedEnvironment, 
         "dept_grade": settings.department_grade_words.get(dept_scored.grade, dept_scored.grade) if dept_scored else "",
         "projects": list(zip(cy.data.projects, result.projects, strict=True)),
         "grade_counts": _grade_counts(result),
+        "grade_tally": tally,
+        "grade_counts_all": _grade_counts_all(tally),
+        "accounts_totals": _accounts_totals(cy),
+        "deviations": _deviations(cy, result),
         "last_year": {
             "dept": result.previous.department if result.previous else None,
-            "finance": _finance(cy.previous.department.finance, fmt) if cy.previous and cy.previous.department else {},
+            "finance": _finance(result.previous.finance if result.previous else None, fmt),
             "projects": [result.previous_project(p, cy.previous.projects) if cy.previous else None
                          for p in cy.data.projects],
         },

@@ -60,23 +60,29 @@ class Formatter:
             return ""
         return self.percent(value) if self.settings.rate_style == "percent" else f"{q2(value):f}"
 
-    def target(self, text: str) -> str:
-        """A target with the court's operator glyphs: "≥85%" or ">=85%"."""
+    def target(self, text: str | None) -> str:
+        """A target with the court's operator glyphs: "≥85%" or ">=85%"; none for a judgement leaf."""
+        if not text:
+            return ""
         m = parse_measure(text)
         if m.kind != "number" or m.op is None:
             return text
         glyphs = _SYMBOL if self.settings.operator_style == "symbol" else _ASCII
         return f"{glyphs[m.op]}{_number(m)}{m.unit}"
 
-    def prose(self, text: str) -> str:
+    def prose(self, text: str | None) -> str:
         """A target in a sentence: "大于等于85%"."""
+        if not text:
+            return ""
         m = parse_measure(text)
         if m.kind != "number":
             return text
         return f"{_PROSE[m.op] if m.op else ''}{_number(m)}{m.unit}"
 
-    def target_value(self, text: str) -> str:
+    def target_value(self, text: str | None) -> str:
         """A target's figure without its operator: "85%" of "≥85%"."""
+        if not text:
+            return ""
         m = parse_measure(text)
         return f"{_number(m)}{m.unit}" if m.kind == "number" else text
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 from itertools import groupby
 from typing import Literal
 
-from reportgen.models import Evaluation, Indicator, Project, Settings
+from reportgen.models import Evaluation, Finance, Indicator, Project, Settings
 from reportgen.models.measure import Measure, Tier, parse_measure, tier_of
 from reportgen.models.project import same_project
 from reportgen.rounding import ZERO, percent, q2
@@ -63,13 +63,27 @@ class ScoredIndicator:
 
     @property
     def name(self) -> str:
-        return self.indicator.name
+        return self.indicator.label
+
+    @property
+    def level(self) -> int:
+        return self.indicator.level
 
 
 @dataclass
 class Level2:
     name: str
     indicators: list[ScoredIndicator]
+
+    @property
+    def leaf(self) -> ScoredIndicator | None:
+        """The row itself when this 二级 indicator is scored as a whole (a tree scored at 二级)."""
+        first = self.indicators[0] if len(self.indicators) == 1 else None
+        return first if first is not None and first.level == 2 else None
+
+    @property
+    def rate(self) -> Decimal | None:
+        return percent(self.score, self.weight)
 
     @property
     def weight(self) -> Decimal:
@@ -90,6 +104,12 @@ class Level1:
     @property
     def indicators(self) -> list[ScoredIndicator]:
         return [i for l2 in self.level2 for i in l2.indicators]
+
+    @property
+    def leaf(self) -> ScoredIndicator | None:
+        """The row itself when this 一级 indicator is scored as a whole (a tree scored at 一级 only)."""
+        rows = self.indicators
+        return rows[0] if len(rows) == 1 and rows[0].level == 1 else None
 
     @property
     def score(self) -> Decimal:
@@ -218,6 +238,7 @@ class YearResult:
     metrics: dict[str, Decimal]
     projects: list[Scored] = field(default_factory=list)
     previous: YearResult | None = None  # last year's scores, when its data exists
+    finance: Finance | None = None  # the department's [finance], totals completed from their parts
 
     def of(self, model: object) -> Scored | None:
         """The scored result of the year's department or one of its projects (that very model)."""

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from reportgen.models import Finance
-from reportgen.rounding import percent
+from reportgen.models import Department, Finance
+from reportgen.rounding import ZERO, percent
 
 Parts = Callable[[Finance], tuple[Decimal | int | None, Decimal | int | None]]
 
@@ -22,6 +22,35 @@ METRICS: dict[str, tuple[str, Parts]] = {
     "three_public_control_rate": ("“三公经费”控制率", lambda f: (f.three_public_spent, f.three_public_budget)),
     "staff_control_rate": ("在职人员控制率", lambda f: (f.staff_actual, f.staff_quota)),
 }
+#: Metrics where less is better: scored as ≤ indicators (a ≥ target rewards overspending).
+LOWER_IS_BETTER = {"three_public_control_rate", "staff_control_rate"}
+
+
+def _sum(values: list[Decimal | int | None]) -> Decimal | None:
+    if not values or any(v is None for v in values):
+        return None
+    return sum((Decimal(v) for v in values if v is not None), ZERO)
+
+
+def parts_totals(dept: Department) -> dict[str, Decimal | None]:
+    """[finance] totals as the department's parts add them up: 三公 by kind, staff by kind."""
+    out: dict[str, Decimal | None] = {}
+    if dept.three_public:
+        out["three_public_budget"] = _sum([i.budget for i in dept.three_public])
+        out["three_public_spent"] = _sum([i.spent for i in dept.three_public])
+    if dept.staff is not None and dept.staff.posts:
+        out["staff_quota"] = _sum([p.quota for p in dept.staff.posts])
+        out["staff_actual"] = _sum([p.actual for p in dept.staff.posts])
+    return out
+
+
+def effective_finance(dept: Department) -> Finance:
+    """[finance] with the totals not typed there taken from their parts (a typed total that differs
+    from its parts is reported by the checks and kept as typed)."""
+    f = dept.finance
+    update = {k: (int(v) if k.startswith("staff_") else v) for k, v in parts_totals(dept).items()
+              if v is not None and getattr(f, k) is None}
+    return f.model_copy(update=update) if update else f
 
 
 def compute_metrics(finance: Finance) -> dict[str, Decimal]:
