@@ -72,7 +72,7 @@ _TABLE: list[tuple[str, Stage, str]] = [
     ("E-COST-OVER-SPENT", "check", "成本指标实际金额合计超过全年执行数"),
     ("W-SPENDING-PLAN", "check", "资金支出计划不是 4 个逐季累计、年底为 100% 的百分比"),
     ("W-TEXT-AMOUNT", "check", "文字中的金额与预算数不符"),
-    ("W-TEXT-CLAIM", "check", "文字称目标均已完成，而有定量指标未达标"),
+    ("W-TEXT-CLAIM", "check", "文字称目标均已完成、达到指标值或无偏离，而有指标未达标或预算执行率过低"),
     ("W-YOY-CHANGE", "check", "与上年相比变化过大"),
     ("E-STATED-RATE", "check", "印出的比率与按数据计算的不符"),
     ("E-STATED-TOTAL", "check", "印出的合计或得分与各项之和不符"),

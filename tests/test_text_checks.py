@@ -1,0 +1,116 @@
+# ruff: noqa: F811  (check_project is a fixture imported from test_checks)
+"""The checks that read the prose: each code fires on a planted slip, with its file and line, and stays
+silent on a near miss that is correct."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import line_of
+from test_checks import (  # noqa: F401
+    BENEFIT,
+    FUNDS,
+    HEAD,
+    OUTPUT_A,
+    OUTPUT_B,
+    P,
+    at,
+    check_project,
+    codes,
+    ind,
+    only,
+    project,
+)
+
+MISSED_ROW = ind("法定审限内结案率", ">=90%", "89.1", "20", "19.80", level2="质量指标", reason='"个别案件审限延长"')
+DEVIATION = 'deviation = "个别案件审限延长，下一年加强审限管理。"\n'
+
+
+# ---------------------------------------------------------------- W-TEXT-CLAIM (text_claims.py)
+
+@pytest.mark.parametrize(("spent", "fires"), [("70", True), ("89.99", True), ("90", False), ("95", False)])
+def test_every_target_met_while_the_budget_was_left_unspent(check_project, spent, fires):
+    text = project(head=HEAD + DEVIATION, funds=FUNDS.replace("spent = 100", f"spent = {spent}"))
+    findings = check_project(text)
+    if not fires:
+        assert "W-TEXT-CLAIM" not in codes(findings)
+        return
+    f = only(findings, "W-TEXT-CLAIM")
+    at(f, P, line_of(text, "conclusion ="), "conclusion")
+    assert f"预算执行率仅为 {float(spent):.2f}%（低于 90%）" in f.message
+
+
+def test_the_execution_rate_a_claim_needs_is_a_setting(check_project):
+    text = project(head=HEAD + DEVIATION, funds=FUNDS.replace("spent = 100", "spent = 95"))
+    court = 'name = "测试法院"\n[settings]\nclaim_execution_rate = 96\n'
+    assert codes(check_project(text, court=court)) == ["W-TEXT-CLAIM"]
+
+
+@pytest.mark.parametrize(("actual", "score", "fires"), [
+    ("部分达成预期指标", "20", True),  # 66.7% of 30: below the 达成 tier
+    ("达成预期指标", "27", False),  # 90%: the 达成 tier, as courts that give it 90% score it
+])
+def test_every_target_met_while_a_qualitative_row_fell_short(check_project, actual, score, fires):
+    benefit = BENEFIT.replace('actual = "达成预期指标"', f'actual = "{actual}"').replace("score = 30", f'score = {score}\nreason = "制度尚待完善"')
+    findings = check_project(project(head=HEAD + DEVIATION, benefit=benefit))
+    if fires:
+        assert "“制度健全性”（部分达成预期指标）未达到年度指标值" in only(findings, "W-TEXT-CLAIM").message
+    else:
+        assert findings == []
+
+
+def test_claim_in_a_markdown_text_names_its_own_line(check_project):
+    head = HEAD.replace('conclusion = "各项指标均完成，自评等级为“优”。"', 'conclusion = { file = "../text/c.md" }') + DEVIATION
+    files = {"2024/text/c.md": "\n本项目按计划实施。\n\n年度各项指标均完成，效果良好。\n"}
+    f = only(check_project(project(head=head, output=OUTPUT_A + MISSED_ROW), files), "W-TEXT-CLAIM")
+    at(f, "c.md", 4, "conclusion")
+
+
+@pytest.mark.parametrize("conclusion", ["除法定审限内结案率外，其余指标均完成。", "各项指标基本完成。"])
+def test_a_claim_that_names_its_exceptions_is_silent(check_project, conclusion):
+    text = project(head=HEAD + DEVIATION, output=OUTPUT_A + MISSED_ROW).replace("各项指标均完成，自评等级为“优”。", conclusion)
+    assert check_project(text) == []
+
+
+@pytest.mark.parametrize(("deviation", "fires"), [
+    (None, True),  # empty: the report prints 无。
+    ('"无。"', True),
+    ('"本年度无偏离。"', True),
+    ('"个别案件审限延长，下一年加强审限管理。"', False),
+])
+def test_deviation_section_saying_none_while_a_target_was_missed(check_project, deviation, fires):
+    head = HEAD.replace("各项指标均完成", "各项指标基本完成") + (f"deviation = {deviation}\n" if deviation else "")
+    text = project(head=head, output=OUTPUT_A + MISSED_ROW)
+    findings = check_project(text)
+    if not fires:
+        assert findings == []
+        return
+    f = only(findings, "W-TEXT-CLAIM")
+    at(f, P, line_of(text, "deviation =") if deviation else 1, "deviation")
+    assert "偏离绩效目标的原因" in f.message and "法定审限内结案率" in f.message
+
+
+def test_deviation_section_is_only_read_when_the_report_is_built(check_project):
+    head = HEAD.replace("各项指标均完成", "各项指标基本完成")
+    forms = {"2024/year.toml": 'documents = ["forms"]\n'}
+    assert check_project(project(head=head, output=OUTPUT_A + MISSED_ROW), forms) == []
+
+
+@pytest.mark.parametrize(("sentence", "fires"), [
+    ("审限管理到位，达到年度指标值。", True),
+    ("审限管理到位，已完成目标。", True),
+    ("审限管理到位，基本达到目标值。", False),
+    ("个别案件未达到目标值。", False),
+])
+def test_row_text_saying_its_target_was_reached_while_it_was_missed(check_project, sentence, fires):
+    row = MISSED_ROW + f'text = "{sentence}"\n'
+    text = project(head=HEAD.replace("各项指标均完成", "各项指标基本完成") + DEVIATION, output=OUTPUT_A + row)
+    findings = check_project(text)
+    if fires:
+        at(only(findings, "W-TEXT-CLAIM"), P, line_of(text, sentence), "indicators[1].text")
+    else:
+        assert findings == []
+
+
+def test_row_text_saying_its_target_was_reached_when_it_was_is_silent(check_project):
+    row = OUTPUT_B.replace("score = 20", 'score = 20\ntext = "验收全部合格，达到年度指标值。"')
+    assert check_project(project(output=OUTPUT_A + row)) == []
