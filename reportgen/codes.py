@@ -87,6 +87,12 @@ _TABLE: list[tuple[str, Stage, str]] = [
     ("E-QUAL-TIER", "check", "定性指标得分不在完成档次对应的范围内"),
     ("W-NO-REASON", "check", "得分低于分值但未填写偏差原因"),
     ("W-OVER-ACHIEVED", "check", "实际完成值远超目标，目标可能定得过低"),
+    # prose checks (issue #15): reportgen/checks/text_figures.py, text_claims.py, targets.py, wording.py
+    ("E-TARGET-NO-NUMBER", "check", "年度指标值只有运算符没有数字，无法计分"),
+    ("W-TARGET-ABOVE-100", "check", "比率的目标高于 100% 或写作“≥100%”"),
+    ("W-ACTUAL-WORD", "check", "定量指标的实际完成值只写了文字，得分无法核实"),
+    ("W-ACTUAL-BAND", "check", "定性指标的实际完成值写的是计分档次（如 100%-80%(含)）而不是完成结果"),
+    ("W-ZERO-DELIVERED", "check", "成本上限指标实际为 0 却得满分，而原因写明并未实施"),
     ("E-TEMPLATE", "template", "模板或文字中的 {{ … }}、{% … %} 无法填入"),
     ("W-MARKUP", "markup", "生成的 Markdown 中有无法识别的排版标记"),
     ("W-RENDER", "output", "某种格式不支持文档中的某一结构，已跳过"),

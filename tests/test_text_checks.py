@@ -114,3 +114,89 @@ def test_row_text_saying_its_target_was_reached_while_it_was_missed(check_projec
 def test_row_text_saying_its_target_was_reached_when_it_was_is_silent(check_project):
     row = OUTPUT_B.replace("score = 20", 'score = 20\ntext = "验收全部合格，达到年度指标值。"')
     assert check_project(project(output=OUTPUT_A + row)) == []
+
+
+# ---------------------------------------------------------------- targets and actuals (targets.py)
+
+@pytest.mark.parametrize(("target", "fires"), [("≥", True), (">=%", True), ("≤万元", True), ("大于等于", True),
+                                               ("≥90%", False), ("健全", False)])
+def test_operator_without_a_number_is_an_error(check_project, target, fires):
+    row = OUTPUT_B.replace('target = "≥90%"', f'target = "{target}"')
+    text = project(output=OUTPUT_A + row)
+    findings = check_project(text)
+    if fires:
+        f = only(findings, "E-TARGET-NO-NUMBER")
+        assert f.severity == "error"
+        at(f, P, line_of(text, f'target = "{target}"'), "indicators[1].target")
+    else:
+        assert "E-TARGET-NO-NUMBER" not in codes(findings)
+
+
+@pytest.mark.parametrize(("name", "target", "fires"), [
+    ("验收合格率", "≥100%", True), ("当事人满意度", ">100%", True), ("验收合格率", "=120%", True),
+    ("验收合格率", "=100%", False), ("验收合格率", "≥95%", False), ("案件数量增长率", "≥120%", False),
+    ("任务完成率", "≥100%", False), ("在职人员控制率", "≤100%", False),
+])
+def test_rate_target_above_100(check_project, name, target, fires):
+    row = ind(name, target, "100%", "20", "20", level2="质量指标")
+    text = project(output=OUTPUT_A + row)
+    findings = check_project(text)
+    if fires:
+        at(only(findings, "W-TARGET-ABOVE-100"), P, line_of(text, f'target = "{target}"'), "indicators[1].target")
+    else:
+        assert "W-TARGET-ABOVE-100" not in codes(findings)
+
+
+@pytest.mark.parametrize(("indicators", "fires"), [
+    ("审限内结案率≥100%，平均审理时长≤85天。", True),
+    ("当事人满意度达到100%以上。", True),
+    ("工资发放准确率达到100%，出勤率在98%以上。", False),
+    ("收案数增长率≥110%。", False),
+])
+def test_rate_target_above_100_in_a_declaration_text(make_court, indicators, fires):
+    from test_checks import run
+
+    year = f'documents = ["declaration"]\n\n[declaration]\noverall = "完成审判任务"\n\n[[declaration.items]]\ngoal = "依法审判。"\nindicators = "{indicators}"\n'
+    findings = run(make_court({"2024/year.toml": year}))
+    if fires:
+        at(only(findings, "W-TARGET-ABOVE-100"), "year.toml", line_of(year, "indicators ="), "declaration.items[0].indicators")
+    else:
+        assert findings == []
+
+
+@pytest.mark.parametrize(("actual", "fires"), [("达成预期指标", True), ("已完成", True), ("5000平方米", False)])
+def test_quantitative_target_met_by_a_word(check_project, actual, fires):
+    text = project(output=OUTPUT_A.replace('actual = "5000平方米"', f'actual = "{actual}"') + OUTPUT_B)
+    findings = check_project(text)
+    if fires:
+        at(only(findings, "W-ACTUAL-WORD"), P, line_of(text, f'actual = "{actual}"'), "indicators[0].actual")
+    else:
+        assert findings == []
+
+
+@pytest.mark.parametrize(("target", "actual", "reason", "fires"), [
+    ("≤25万元", "0万元", "因项目内容变更，该服务未采购。", True),
+    ("≤25万元", "0万元", "全年未发生相关费用。", True),
+    ("≤25万元", "0万元", "通过比价节约了全部费用。", False),  # nothing says it was not delivered
+    ("≤3次", "0次", "全年未发生投诉。", False),  # a count of complaints: none is the best result
+])
+def test_nothing_delivered_under_a_ceiling_yet_full_marks(check_project, target, actual, reason, fires):
+    level2 = "成本指标" if "元" in target else "质量指标"
+    row = ind("服务费", target, actual, "20", "20", level2=level2, reason=f'"{reason}"')
+    text = project(output=OUTPUT_A + row)
+    findings = check_project(text)
+    if fires:
+        f = only(findings, "W-ZERO-DELIVERED")
+        at(f, P, line_of(text, "score = 20", after='name = "服务费"'), "indicators[1].score")
+    else:
+        assert findings == []
+
+
+def test_scoring_band_given_as_the_actual_of_qualitative_rows(check_project):
+    benefit = BENEFIT.replace('actual = "达成预期指标"', 'actual = "100%-80%(含)"').replace("score = 30", 'score = 27\nreason = "尚待完善"')
+    text = project(benefit=benefit)
+    f = only(check_project(text), "W-ACTUAL-BAND")
+    at(f, P, line_of(text, 'actual = "100%-80%(含)"'), "indicators[2].actual")
+    assert "“制度健全性”" in f.message
+    # the tier written as a result is what the row should say
+    assert check_project(project(benefit=BENEFIT.replace('"达成预期指标"', '"达成年度指标"'))) == []

@@ -75,6 +75,7 @@ def run_checks(cy: CourtYear, result: YearResult) -> list[Finding]:
         missing,
         scores,
         stated,
+        targets,
         text_claims,
         weights,
         yoy,
