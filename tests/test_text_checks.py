@@ -200,3 +200,95 @@ def test_scoring_band_given_as_the_actual_of_qualitative_rows(check_project):
     assert "“制度健全性”" in f.message
     # the tier written as a result is what the row should say
     assert check_project(project(benefit=BENEFIT.replace('"达成预期指标"', '"达成年度指标"'))) == []
+
+
+# ---------------------------------------------------------------- wording (wording.py)
+
+@pytest.mark.parametrize(("conclusion", "fires"), [
+    ("构建“检察+企业+N”模式，提升救助质效。", True),
+    ("全院检察干警团结协作，完成任务。", True),
+    ("加强与检察院、公安机关的协作配合。", False),  # the other body named as such
+    ("对检察院提起公诉的案件依法及时审理。", False),
+    ("配合纪检监察机关开展专项整治。", False),  # 纪检监察 is no 检察
+])
+def test_words_of_another_body(check_project, conclusion, fires):
+    text = project().replace("各项指标均完成，自评等级为“优”。", conclusion)
+    findings = check_project(text)
+    if fires:
+        f = only(findings, "W-TEXT-INSTITUTION")
+        at(f, P, line_of(text, "conclusion ="), "conclusion")
+    else:
+        assert findings == []
+
+
+def test_words_of_another_body_in_a_markdown_file_and_per_kind_of_body(check_project):
+    head = HEAD.replace('goal = "完成年度工作。"', 'goal = { file = "../text/g.md" }')
+    files = {"2024/text/g.md": "完成年度工作。\n\n保障法官依法履职。\n"}
+    assert check_project(project(head=head), files) == []
+    court = 'name = "测试人民检察院"\n[settings]\nbody = "检察院"\n'
+    files["2024/text/g.md"] = "完成年度工作。\n\n提升我院审判质效。\n"
+    at(only(check_project(project(head=head), files, court=court), "W-TEXT-INSTITUTION"), "g.md", 3, "goal")
+
+
+@pytest.mark.parametrize(("name", "goal", "fires"), [
+    ("省级政法转移支付资金（装备费）", "加强对中央政法转移支付资金的使用管理。", True),
+    ("省级政法转移支付资金（装备费）", "加强对省级政法转移支付资金的使用管理。", False),
+    ("省级政法转移支付资金（装备费）", "用好中央和省级转移支付资金。", False),  # both levels: mixed funds
+    ("省级政法转移支付资金（装备费）", "贯彻落实中央八项规定精神。", False),  # 中央 not speaking of money
+    ("法庭运维费", "加强对中央政法转移支付资金的使用管理。", False),  # the name gives no level
+])
+def test_fund_level_contradicting_the_project_name(check_project, name, goal, fires):
+    head = HEAD.replace('name = "测试项目"', f'name = "{name}"').replace('goal = "完成年度工作。"', f'goal = "{goal}"')
+    findings = check_project(project(head=head))
+    if fires:
+        at(only(findings, "W-TEXT-FUND-LEVEL"), P, line_of(head, "goal ="), "goal")
+    else:
+        assert findings == []
+
+
+PASSAGE = "精准资金分配，向审判执行主业倾斜，建立智慧法院体系，确保资金用于核心业务，严格按政府采购规定执行，提高采购效率。"
+
+
+def _other(name: str, code: str, conclusion: str) -> str:
+    head = HEAD.replace('name = "测试项目"', f'name = "{name}"').replace('code = "T-01"', f'code = "{code}"')
+    return project(head=head.replace('goal = "完成年度工作。"', f'goal = "{name}的年度目标。"')
+                   .replace('conclusion = "各项指标均完成，自评等级为“优”。"', f"conclusion = {conclusion}"))
+
+
+def test_the_same_long_passage_pasted_into_another_project(check_project):
+    second = _other("另一个项目", "T-02", '{ file = "../text/b.md" }')
+    files = {"2024/projects/02-second.toml": second, "2024/text/b.md": f"本项目顺利完成。\n\n{PASSAGE}\n"}
+    findings = check_project(project(head=HEAD.replace("各项指标均完成，自评等级为“优”。", PASSAGE)), files)
+    f = only(findings, "W-TEXT-PASTED")
+    at(f, "b.md", 3, "conclusion")
+    assert "测试项目" in f.message and "另一个项目" in f.message
+
+
+@pytest.mark.parametrize("case", ["short", "same name", "same file", "template"])
+def test_shared_texts_that_are_no_paste(check_project, case):
+    passage = {"short": "项目按计划顺利完成。", "template": PASSAGE + "执行率{{ execution_rate }}。"}.get(case, PASSAGE)
+    name, conclusion = ("测试项目", f'"{passage}"') if case == "same name" else ("另一个项目", f'"{passage}"')
+    files = {}
+    if case == "same file":
+        files["2024/text/shared.md"] = passage + "\n"
+        conclusion = '{ file = "../text/shared.md" }'
+    first = project(head=HEAD.replace('"各项指标均完成，自评等级为“优”。"', conclusion))
+    files["2024/projects/02-second.toml"] = _other(name, "T-02", conclusion)
+    assert "W-TEXT-PASTED" not in codes(check_project(first, files))
+
+
+@pytest.mark.parametrize(("basis", "court", "fires"), [
+    ("收益对象满意", None, True),
+    ("受益对象满意", None, False),
+    ("按排名确定", None, False),
+    ("依据年度计划", 'name = "测试法院"\n[settings.confusions]\n"年度计划" = "年度工作计划"\n', True),  # a court's own
+    ("收益对象满意", 'name = "测试法院"\n[settings.confusions]\n"收益对象" = ""\n', False),  # switched off
+])
+def test_confusions_common_in_this_field(check_project, basis, court, fires):
+    row = OUTPUT_B.replace("score = 20", f'score = 20\nbasis = "{basis}"')
+    text = project(output=OUTPUT_A + row)
+    findings = check_project(text, court=court)
+    if fires:
+        at(only(findings, "W-TEXT-CONFUSION"), P, line_of(text, "basis ="), "indicators[1].basis")
+    else:
+        assert findings == []

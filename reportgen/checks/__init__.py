@@ -78,6 +78,7 @@ def run_checks(cy: CourtYear, result: YearResult) -> list[Finding]:
         targets,
         text_claims,
         weights,
+        wording,
         yoy,
     )
     ctx = CheckContext(cy, result)
