@@ -88,6 +88,7 @@ _TABLE: list[tuple[str, Stage, str]] = [
     ("W-NO-REASON", "check", "得分低于分值但未填写偏差原因"),
     ("W-OVER-ACHIEVED", "check", "实际完成值远超目标，目标可能定得过低"),
     # prose checks (issue #15): reportgen/checks/text_figures.py, text_claims.py, targets.py, wording.py
+    ("W-TEXT-FIGURE", "check", "文字中手写的数字（得分、得分率、完成值、执行率、金额、人数、等级）与数据不符"),
     ("E-TARGET-NO-NUMBER", "check", "年度指标值只有运算符没有数字，无法计分"),
     ("W-TARGET-ABOVE-100", "check", "比率的目标高于 100% 或写作“≥100%”"),
     ("W-ACTUAL-WORD", "check", "定量指标的实际完成值只写了文字，得分无法核实"),

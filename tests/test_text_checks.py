@@ -292,3 +292,86 @@ def test_confusions_common_in_this_field(check_project, basis, court, fires):
         at(only(findings, "W-TEXT-CONFUSION"), P, line_of(text, "basis ="), "indicators[1].basis")
     else:
         assert findings == []
+
+
+# ---------------------------------------------------------------- W-TEXT-FIGURE (text_figures.py)
+
+def _conclusion(sentence: str) -> str:
+    return project().replace("各项指标均完成，自评等级为“优”。", sentence)
+
+
+@pytest.mark.parametrize(("sentence", "says"), [
+    ("验收合格率达到93%。", "“验收合格率”的实际完成值按数据为 95%"),
+    ("维修改造面积达到6000平方米。", "“维修改造面积”的实际完成值按数据为 5000平方米"),
+    ("验收合格率年度指标值大于等于85%。", "“验收合格率”的年度指标值按数据为 90%"),
+    ("项目自评得分99分。", "总得分按数据为 100分"),
+    ("产出指标得分48分。", "“产出指标”的得分按数据为 50分"),
+    ("预算执行率为90%。", "预算执行率按数据为 100%"),
+    ("项目预算135628元。", "已知的金额只有年初预算数、全年预算数、全年执行数 100万元"),
+    ("各项指标均完成，自评等级为“良”。", "按总分 100.00 应为“优”"),
+])
+def test_figure_in_a_text_that_differs_from_the_data(check_project, sentence, says):
+    text = _conclusion(sentence)
+    f = only(check_project(text), "W-TEXT-FIGURE")
+    at(f, P, line_of(text, "conclusion ="), "conclusion")
+    assert says in f.message
+
+
+@pytest.mark.parametrize("sentence", [
+    "验收合格率达到95%，维修改造面积5000平方米。",  # as the data
+    "验收合格率达到95.0%。",
+    "验收合格率为90%以上。",  # a bound the actual meets
+    "验收合格率较上年提高3%。",  # a change, not the value
+    "验收合格率约93%。",
+    "合格率达到93%。",  # no indicator of that name
+    "项目自评得分100分，得分率100.00%，自评等级为“优”。",
+    "项目预算100万元，实际支出100万元。",
+    "其中：购置设备30万元。",  # a part of the budget the data does not list
+    "共完成维修改造3处，2024年12月完工。",
+    "执行率{{ execution_rate }}，验收合格率{{ indicator['验收合格率'].actual }}。",  # quoted, never typed
+])
+def test_figure_in_a_text_that_agrees_or_names_no_known_quantity(check_project, sentence):
+    assert "W-TEXT-FIGURE" not in codes(check_project(_conclusion(sentence)))
+
+
+def test_figure_in_an_indicators_own_text_in_a_markdown_file(check_project):
+    row = OUTPUT_B.replace("score = 20", 'score = 20\ntext = { file = "../text/b.md" }')
+    files = {"2024/text/b.md": "验收工作规范。\n\n实际完成96%，该指标分值20分，自评得分20分，得分率为100.00%。\n"}
+    f = only(check_project(project(output=OUTPUT_A + row), files), "W-TEXT-FIGURE")
+    at(f, "b.md", 3, "indicators[1].text")
+    assert "按数据为 95%" in f.message and "{{ actual }}" in f.message  # its own figures need no indicator["…"]
+
+
+def test_a_metric_named_in_a_department_text(make_court):
+    from test_checks import run
+
+    dept = """\
+goal_actual = "基本支出预算执行率为99.90%，编制数70人，实有人数39人。"
+execution_weight = 10
+
+[finance]
+initial_budget = 100
+budget = 100
+spent = 100
+basic_budget = 960.36
+basic_spent = 960.06
+staff_quota = 70
+staff_actual = 40
+
+[[groups]]
+name = "部门管理"
+weight = 90
+
+[[indicators]]
+level1 = "部门管理"
+level2 = "资金投入"
+name = "制度健全性"
+target = "健全"
+actual = "达成年度指标"
+weight = 90
+score = 90
+"""
+    findings = [f for f in run(make_court({"2024/department.toml": dept})) if f.code == "W-TEXT-FIGURE"]
+    assert sorted(f.message.split("但")[1].split("；")[0] for f in findings) == [
+        "“基本支出预算执行率”按数据为 99.97%", "在职人员数（实有人数）按数据为 40人"]
+    assert all(f.location.field == "goal_actual" for f in findings)

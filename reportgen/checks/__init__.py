@@ -77,6 +77,7 @@ def run_checks(cy: CourtYear, result: YearResult) -> list[Finding]:
         stated,
         targets,
         text_claims,
+        text_figures,
         weights,
         wording,
         yoy,
