@@ -4,8 +4,10 @@ silent on a near miss that is correct."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from conftest import line_of
+from conftest import CONTENT, line_of
 from test_checks import (  # noqa: F401
     BENEFIT,
     FUNDS,
@@ -19,7 +21,12 @@ from test_checks import (  # noqa: F401
     ind,
     only,
     project,
+    run,
 )
+
+from reportgen.checks import run_checks
+from reportgen.loader import load
+from reportgen.scoring import score_year
 
 MISSED_ROW = ind("法定审限内结案率", ">=90%", "89.1", "20", "19.80", level2="质量指标", reason='"个别案件审限延长"')
 DEVIATION = 'deviation = "个别案件审限延长，下一年加强审限管理。"\n'
@@ -154,8 +161,6 @@ def test_rate_target_above_100(check_project, name, target, fires):
     ("收案数增长率≥110%。", False),
 ])
 def test_rate_target_above_100_in_a_declaration_text(make_court, indicators, fires):
-    from test_checks import run
-
     year = f'documents = ["declaration"]\n\n[declaration]\noverall = "完成审判任务"\n\n[[declaration.items]]\ngoal = "依法审判。"\nindicators = "{indicators}"\n'
     findings = run(make_court({"2024/year.toml": year}))
     if fires:
@@ -343,8 +348,6 @@ def test_figure_in_an_indicators_own_text_in_a_markdown_file(check_project):
 
 
 def test_a_metric_named_in_a_department_text(make_court):
-    from test_checks import run
-
     dept = """\
 goal_actual = "基本支出预算执行率为99.90%，编制数70人，实有人数39人。"
 execution_weight = 10
@@ -375,3 +378,42 @@ score = 90
     assert sorted(f.message.split("但")[1].split("；")[0] for f in findings) == [
         "“基本支出预算执行率”按数据为 99.97%", "在职人员数（实有人数）按数据为 40人"]
     assert all(f.location.field == "goal_actual" for f in findings)
+
+
+# ---------------------------------------------------------------- the reference courts
+
+PROSE_CODES = {"W-TEXT-CLAIM", "W-TEXT-FIGURE", "E-TARGET-NO-NUMBER", "W-TARGET-ABOVE-100", "W-ACTUAL-WORD",
+               "W-ACTUAL-BAND", "W-ZERO-DELIVERED", "W-TEXT-INSTITUTION", "W-TEXT-FUND-LEVEL", "W-TEXT-PASTED",
+               "W-TEXT-CONFUSION"}
+
+
+@pytest.mark.parametrize(("slug", "expected"), [
+    ("lanzhou-xinqu", [
+        ("W-ACTUAL-BAND", "01-quansheng-yewufei.toml", 118), ("W-ACTUAL-BAND", "02-fating-yunweifei.toml", 102),
+        ("W-ACTUAL-BAND", "department.toml", 131),
+        ("W-TEXT-CLAIM", "department.toml", 16),  # “2024年预期目标均完成”
+    ]),
+    ("pingtang", [
+        ("W-ACTUAL-WORD", "04-shengji-zhuangbeifei-62wan.toml", 86),  # 省级业务装备费 62 / 达成预期指标
+        ("W-TEXT-CLAIM", "dianli-xitong-weixiu-gaizao-conclusion.md", 1),  # 均完成, 执行率 70.93
+        ("W-TEXT-CONFUSION", "shenpan-fuzhu-shehuihua-fuwu-goal.md", 1),  # 权利打造
+        ("W-TEXT-FUND-LEVEL", "shengji-zhuangbeifei-15wan-goal.md", 1),  # 省级 project, 中央 funds
+        ("W-TEXT-FUND-LEVEL", "shengji-zhuangbeifei-62wan-goal.md", 1),
+        ("W-TEXT-INSTITUTION", "sifa-jiuzhu-7wan-conclusion.md", 7),  # “检察+企业+N”
+        ("W-TEXT-INSTITUTION", "sifa-jiuzhu-8wan-conclusion.md", 7),
+        ("W-TEXT-PASTED", "zhongyang-zhuangbeifei-58wan-conclusion.md", 3),
+        ("W-TEXT-PASTED", "zhongyang-zhuangbeifei-58wan-goal-actual.md", 1),
+        ("W-TEXT-PASTED", "zhongyang-zhuangbeifei-58wan-goal.md", 1),
+        ("W-ZERO-DELIVERED", "03-shenpan-fuzhu-shehuihua-fuwu.toml", 108),  # 卷宗管理中心服务费 0元, 项目内容变更
+        ("W-ZERO-DELIVERED", "03-shenpan-fuzhu-shehuihua-fuwu.toml", 119),  # 中标服务费
+    ]),
+    ("example-tribunal", [
+        ("W-TARGET-ABOVE-100", "year.toml", 60),  # 审限内结案率≥100%
+        ("W-TEXT-CONFUSION", "01-long-term-staff.toml", 105), ("W-TEXT-CONFUSION", "02-travel.toml", 108),  # 收益对象
+    ]),
+])
+def test_prose_findings_on_the_reference_courts_are_the_slips_of_the_published_documents(slug, expected):
+    cy = load(CONTENT, slug)
+    found = sorted((f.code, Path(f.location.file).name, f.location.line) for f in run_checks(cy, score_year(cy))
+                   if f.code in PROSE_CODES)
+    assert found == sorted(expected)
