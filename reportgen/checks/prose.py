@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
 from typing import Any, NamedTuple, get_args
 
 from pydantic import BaseModel, BeforeValidator
@@ -68,21 +67,27 @@ def _plan(cls: type[BaseModel]) -> tuple[tuple[tuple[str, bool], ...], tuple[str
     return tuple(texts), tuple(nested)
 
 
-def texts_in(model: BaseModel, path: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]:
+def texts_in(model: BaseModel, path: FieldPath = (), out: list[tuple[FieldPath, str]] | None = None) \
+        -> list[tuple[FieldPath, str]]:
     """(field path, text) of every non-empty text of a model and of the models nested in it."""
+    out = [] if out is None else out
     texts, nested = _plan(type(model))
     for name, many in texts:
         value = getattr(model, name)
-        for index, text in (enumerate(value) if many else [(None, value)]):
-            if text:
-                yield ((*path, name) if index is None else (*path, name, index)), text
+        if not value:
+            continue
+        if many:
+            out.extend(((*path, name, index), text) for index, text in enumerate(value) if text)
+        else:
+            out.append(((*path, name), value))
     for name in nested:
         value = getattr(model, name)
         if isinstance(value, BaseModel):
-            yield from texts_in(value, (*path, name))
+            texts_in(value, (*path, name), out)
         elif isinstance(value, list):
             for index, item in enumerate(value):
-                yield from texts_in(item, (*path, name, index))
+                texts_in(item, (*path, name, index), out)
+    return out
 
 
 def prose_of(model: BaseModel) -> list[Prose]:

@@ -11,8 +11,10 @@ from decimal import Decimal
 from reportgen.checks import CheckContext, check
 from reportgen.checks.prose import typed
 from reportgen.findings import Finding
+from reportgen.models import Evaluation
 from reportgen.models.measure import OPERATORS, tier_of
 from reportgen.rounding import HUNDRED
+from reportgen.scoring import ScoredIndicator
 
 _OPERATOR = "|".join(re.escape(k) for k in sorted(OPERATORS, key=len, reverse=True))
 _NO_NUMBER = re.compile(rf"^\s*(?:{_OPERATOR}|大于等于|小于等于|大于|小于|等于|不低于|不高于|不少于|不超过)\D*$")
@@ -42,19 +44,58 @@ def _above_100(op: str | None, value: Decimal) -> bool:
 
 
 @check
-def targets(ctx: CheckContext) -> Iterator[Finding]:
-    for label, ev, _sc in ctx.evaluations():
-        for i, ind in enumerate(ev.indicators):
-            what, t = f"{label}“{ind.name}”", ind.parsed_target
-            if _NO_NUMBER.match(ind.target):
-                yield ctx.finding("E-TARGET-NO-NUMBER",
-                                  f"{what}年度指标值“{ind.target}”只有运算符没有数字，无法计分；请写成“≥90%”“≤5万元”这样的完整数值",
-                                  ev, "indicators", i, "target")
-            elif t.kind == "number" and t.unit == "%" and t.value is not None and _bounded(ind.name) \
-                    and _above_100(t.op, t.value):
-                yield ctx.finding("W-TARGET-ABOVE-100",
-                                  f"{what}是比率，最高为100%，年度指标值“{ind.target}”{_why(t.value)}；请改为“=100%”或实际可达的目标",
-                                  ev, "indicators", i, "target")
+def targets_and_actuals(ctx: CheckContext) -> Iterator[Finding]:
+    results = ctx.results_due
+    for label, ev, sc in ctx.evaluations():
+        bands: list[ScoredIndicator] = []
+        for s in sc.indicators:
+            yield from _target(ctx, label, ev, s)
+            if results and s.actual is not None:
+                yield from _actual(ctx, label, ev, s, bands)
+        if bands:
+            names = "、".join(f"“{s.name}”" for s in bands)
+            yield ctx.finding("W-ACTUAL-BAND",
+                              f"{label}有 {len(bands)} 个定性指标的实际完成值写的是计分档次“{bands[0].indicator.actual}”而不是完成结果："
+                              f"{names}；请写实际完成情况，或写“达成年度指标”“部分达成年度指标并具有一定效果”等结论",
+                              ev, "indicators", bands[0].index, "actual")
+
+
+def _target(ctx: CheckContext, label: str, ev: Evaluation, s: ScoredIndicator) -> Iterator[Finding]:
+    ind = s.indicator
+    if _NO_NUMBER.match(ind.target):
+        yield ctx.finding("E-TARGET-NO-NUMBER",
+                          f"{label}“{s.name}”年度指标值“{ind.target}”只有运算符没有数字，无法计分；请写成“≥90%”“≤5万元”这样的完整数值",
+                          ev, "indicators", s.index, "target")
+    elif "%" in ind.target or "百分比" in ind.target:
+        t = ind.parsed_target
+        if t.kind == "number" and t.unit == "%" and t.value is not None and _bounded(s.name) and _above_100(t.op, t.value):
+            yield ctx.finding("W-TARGET-ABOVE-100",
+                              f"{label}“{s.name}”是比率，最高为100%，年度指标值“{ind.target}”{_why(t.value)}；请改为“=100%”或实际可达的目标",
+                              ev, "indicators", s.index, "target")
+
+
+def _actual(ctx: CheckContext, label: str, ev: Evaluation, s: ScoredIndicator,
+            bands: list[ScoredIndicator]) -> Iterator[Finding]:
+    """The actual used for scoring (s.actual: the computed metric, else the data's) read only as far as needed."""
+    ind, a, path, what = s.indicator, s.actual, ("indicators", s.index), f"{label}“{s.name}”"
+    assert a is not None
+    if a.kind == "word":
+        if ind.parsed_target.kind == "number" and ind.is_quantitative:
+            yield ctx.finding("W-ACTUAL-WORD",
+                              f"{what}是定量指标（年度指标值 {ind.target}），实际完成值却只写“{ind.actual}”，得分无法核实；"
+                              "请填写实际完成的数值，单位与年度指标值相同", ev, *path, "actual")
+        elif _BAND in a.text and tier_of(a.text) is not None and not ind.is_quantitative:
+            bands.append(s)
+    elif a.value == 0 and s.score is not None and s.score >= s.weight:
+        target = ind.parsed_target
+        if target.op in ("le", "lt") and (target.is_money or "成本" in ind.level1 + ind.level2):
+            said = next((m for m in (_NOT_DELIVERED.search(typed(getattr(ind, f))) for f in ("reason", "remark", "measure"))
+                         if m), None)
+            if said:
+                yield ctx.finding("W-ZERO-DELIVERED",
+                                  f"{what}实际完成值为 {ind.actual}，按“{ind.target}”计了满分 {s.score} 分，但原因中写明“{said[0]}”，"
+                                  "即该项并未实施：不花钱不等于控制住了成本。请按未完成计分，或说明该指标已按程序调整",
+                                  ev, *path, "score")
 
 
 def _why(value: Decimal) -> str:
@@ -76,39 +117,3 @@ def rate_targets_in_prose(ctx: CheckContext) -> Iterator[Finding]:
             yield ctx.text_finding("W-TARGET-ABOVE-100",
                                    f"文字中写“{prose.text[named.start():m.end()]}”：{name}是比率，最高为100%，{_why(value)}；"
                                    f"请改为“{name}100%”或实际可达的目标", prose, named.start())
-
-
-@check
-def actuals(ctx: CheckContext) -> Iterator[Finding]:
-    if not ctx.results_due:
-        return
-    for label, ev, sc in ctx.evaluations():
-        bands = []
-        for s in sc.indicators:
-            ind = s.indicator
-            actual = ind.parsed_actual
-            if actual is None:
-                continue
-            target, path, what = ind.parsed_target, ("indicators", s.index), f"{label}“{s.name}”"
-            quantitative = ind.is_quantitative
-            if quantitative and target.kind == "number" and actual.kind == "word" and s.metric_value is None:
-                yield ctx.finding("W-ACTUAL-WORD",
-                                  f"{what}是定量指标（年度指标值 {ind.target}），实际完成值却只写“{ind.actual}”，得分无法核实；"
-                                  "请填写实际完成的数值，单位与年度指标值相同", ev, *path, "actual")
-            elif not quantitative and _BAND in actual.text and tier_of(actual.text) is not None:
-                bands.append(s)
-            if target.op in ("le", "lt") and s.actual is not None and s.actual.value == 0 and s.score is not None \
-                    and s.score >= s.weight and (target.is_money or "成本" in ind.level1 + ind.level2):
-                said = next((m for m in (_NOT_DELIVERED.search(typed(getattr(ind, f))) for f in ("reason", "remark", "measure"))
-                             if m), None)
-                if said:
-                    yield ctx.finding("W-ZERO-DELIVERED",
-                                      f"{what}实际完成值为 {ind.actual}，按“{ind.target}”计了满分 {s.score} 分，但原因中写明“{said[0]}”，"
-                                      "即该项并未实施：不花钱不等于控制住了成本。请按未完成计分，或说明该指标已按程序调整",
-                                      ev, *path, "score")
-        if bands:
-            names = "、".join(f"“{s.name}”" for s in bands)
-            yield ctx.finding("W-ACTUAL-BAND",
-                              f"{label}有 {len(bands)} 个定性指标的实际完成值写的是计分档次“{bands[0].indicator.actual}”而不是完成结果："
-                              f"{names}；请写实际完成情况，或写“达成年度指标”“部分达成年度指标并具有一定效果”等结论",
-                              ev, "indicators", bands[0].index, "actual")

@@ -34,8 +34,14 @@ _ROW_FIELDS = {"text": "说明文字", "reason": "原因分析", "remark": "备�
 _DEVIATION = "偏离绩效目标的原因及下一步改进措施"
 
 
+#: Words each claim contains: a text with none of them is not searched.
+_HINTS = {_ALL_MET: ("完成", "达成", "实现", "达到"), _NO_DEVIATION: ("偏离", "偏差"), _ROW_MET: ("目标", "指标")}
+
+
 def _claim(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
     """The first claim in `text` whose sentence does not name exceptions before it."""
+    if not any(word in text for word in _HINTS[pattern]):
+        return None
     for m in pattern.finditer(text):
         before = text[:m.start()]
         start = _SENTENCE_START.search(before)
@@ -74,7 +80,8 @@ def shortfalls(ctx: CheckContext, sc: Scored) -> str:
 @check
 def claims_in_text(ctx: CheckContext) -> Iterator[Finding]:
     """A text that says every target was met while one was missed: the copy-paste sentence ("预期目标均完成")
-    that survives a year in which targets were missed."""
+    that survives a year in which targets were missed. The claims are found first: what fell short is only
+    worked out for an evaluation that claims something."""
     report = "report" in ctx.cy.data.info.documents
     for label, ev, sc in ctx.evaluations():
         claims = []
@@ -82,44 +89,37 @@ def claims_in_text(ctx: CheckContext) -> Iterator[Finding]:
             prose = Prose(ev, (name,), typed(getattr(ev, name, "") or ""))
             claim = _claim(_ALL_MET, prose.text) or _claim(_NO_DEVIATION, prose.text)
             if claim:
-                claims.append((title, prose, claim))
-        if not claims and not report and not any(s.indicator.text or s.indicator.reason for s in sc.indicators):
-            continue  # nothing says anything was met: the shortfalls need not be worked out
-        short = shortfalls(ctx, sc)
-        if not short:
-            continue
-        for title, prose, claim in claims:
-            yield ctx.text_finding("W-TEXT-CLAIM", f"{label}的“{title}”写“{claim[0]}”，但{short}；请核实这段文字",
-                                   prose, claim.start())
+                claims.append((f"“{title}”写“{claim[0]}”", "请核实这段文字", prose, claim.start()))
         if report:
-            yield from _deviation(ctx, label, ev, short)
-        yield from _rows(ctx, label, ev, sc)
-
-
-def _deviation(ctx: CheckContext, label: str, ev: Evaluation, short: str) -> Iterator[Finding]:
-    """The report's deviation section says 无 (or is empty, and so printed "无。") though something fell short."""
-    text = typed(getattr(ev, "deviation", "") or "")
-    if not text:
-        yield ctx.finding("W-TEXT-CLAIM",
-                          f"{label}的“{_DEVIATION}”未填写，报告中将印为“无。”，但{short}；请在 deviation 中写明原因和改进措施",
-                          ev, "deviation")
-        return
-    claim = _SAYS_NONE.match(text) or _claim(_NO_DEVIATION, text)
-    if claim:
-        yield ctx.text_finding("W-TEXT-CLAIM",
-                               f"{label}的“{_DEVIATION}”写“{claim[0].strip()}”，但{short}；请写明原因和改进措施",
-                               Prose(ev, ("deviation",), text), claim.start())
-
-
-def _rows(ctx: CheckContext, label: str, ev: Evaluation, sc: Scored) -> Iterator[Finding]:
-    """An indicator's own text says it reached its target while it missed it."""
-    for s in sc.indicators:
-        if not _missed(s):
+            claims += _deviation(ev)
+        rows = list(_rows(ev, sc))
+        if not claims and not rows:
             continue
+        short = shortfalls(ctx, sc) if claims else ""
+        if short:
+            for said, fix, prose, at in claims:
+                finding = f"{label}的{said}，但{short}；{fix}"
+                yield ctx.text_finding("W-TEXT-CLAIM", finding, prose, at) if at >= 0 else \
+                    ctx.finding("W-TEXT-CLAIM", finding, ev, "deviation")
+        for s, title, prose, m in rows:
+            yield ctx.text_finding("W-TEXT-CLAIM", f"{label}{_row(s)}的{title}写“{m[0]}”，但该指标未达到年度指标值"
+                                                   f"（得分 {s.score}/{s.weight}）；请核实这段文字", prose, m.start())
+
+
+def _deviation(ev: Evaluation) -> list[tuple[str, str, Prose, int]]:
+    """The report's deviation section saying 无, or empty and so printed "无。" (at -1: the field, not a text)."""
+    prose = Prose(ev, ("deviation",), typed(getattr(ev, "deviation", "") or ""))
+    if not prose.text:
+        return [(f"“{_DEVIATION}”未填写，报告中将印为“无。”", "请在 deviation 中写明原因和改进措施", prose, -1)]
+    claim = _SAYS_NONE.match(prose.text) or _claim(_NO_DEVIATION, prose.text)
+    return [(f"“{_DEVIATION}”写“{claim[0].strip()}”", "请写明原因和改进措施", prose, claim.start())] if claim else []
+
+
+def _rows(ev: Evaluation, sc: Scored) -> Iterator[tuple[ScoredIndicator, str, Prose, re.Match[str]]]:
+    """An indicator's own text that says it reached its target, while it missed it."""
+    for s in sc.indicators:
         for name, title in _ROW_FIELDS.items():
-            prose = Prose(ev, ("indicators", s.index, name), typed(getattr(s.indicator, name)))
-            claim = _claim(_ROW_MET, prose.text)
-            if claim:
-                yield ctx.text_finding("W-TEXT-CLAIM",
-                                       f"{label}{_row(s)}的{title}写“{claim[0]}”，但该指标未达到年度指标值"
-                                       f"（得分 {s.score}/{s.weight}）；请核实这段文字", prose, claim.start())
+            text = getattr(s.indicator, name)
+            claim = _claim(_ROW_MET, typed(text)) if text else None
+            if claim and _missed(s):
+                yield s, title, Prose(ev, ("indicators", s.index, name), typed(text)), claim
