@@ -240,13 +240,30 @@ def test_words_of_another_body_in_a_markdown_file_and_per_kind_of_body(check_pro
     ("省级政法转移支付资金（装备费）", "加强对省级政法转移支付资金的使用管理。", False),
     ("省级政法转移支付资金（装备费）", "用好中央和省级转移支付资金。", False),  # both levels: mixed funds
     ("省级政法转移支付资金（装备费）", "贯彻落实中央八项规定精神。", False),  # 中央 not speaking of money
-    ("法庭运维费", "加强对中央政法转移支付资金的使用管理。", False),  # the name gives no level
+    ("法庭运维费", "用好中央政法补助资金。", False),  # the name gives no level (and no transfer is spoken of)
 ])
 def test_fund_level_contradicting_the_project_name(check_project, name, goal, fires):
     head = HEAD.replace('name = "测试项目"', f'name = "{name}"').replace('goal = "完成年度工作。"', f'goal = "{goal}"')
     findings = check_project(project(head=head))
     if fires:
         at(only(findings, "W-TEXT-FUND-LEVEL"), P, line_of(head, "goal ="), "goal")
+    else:
+        assert findings == []
+
+
+@pytest.mark.parametrize(("source", "goal", "fires"), [
+    ("本级安排", "加强对中央政法转移支付资金的使用管理。", True),
+    ("上级补助", "加强对中央政法转移支付资金的使用管理。", False),  # a transfer, recorded as one
+    ("本级安排", "做好中央转移支付资金的配套保障。", False),  # matching a transfer with own funds
+    ("本级安排", "保障法庭正常运转。", False),
+])
+def test_transfer_funds_in_a_project_of_the_courts_own_funds(check_project, source, goal, fires):
+    head = HEAD.replace('goal = "完成年度工作。"', f'goal = "{goal}"')
+    findings = check_project(project(head=head, funds=FUNDS.replace('source = "本级安排"', f'source = "{source}"')))
+    if fires:
+        f = only(findings, "W-TEXT-FUND-LEVEL")
+        at(f, P, line_of(head, "goal ="), "goal")
+        assert "上级补助" in f.message
     else:
         assert findings == []
 

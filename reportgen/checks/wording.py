@@ -59,23 +59,34 @@ _LEVEL_FIELDS = {"goal": "年度总体目标", "goal_actual": "实际完成情�
                  "conclusion": "自评结论"}
 
 
+#: A transfer from a higher level ("中央政法转移支付资金"), unless the text speaks of matching it ("配套").
+_TRANSFER = re.compile(rf"(?<!配套)(中央|省级|市级)(?:(?!{'|'.join(_LEVELS)})[\u4e00-\u9fff]){{0,6}}?转移支付")
+
+
 @check
 def fund_levels(ctx: CheckContext) -> Iterator[Finding]:
-    """A goal or conclusion that speaks of funds of another level than the project's name."""
+    """A goal or conclusion that speaks of funds of another level than the project's name says, or of a
+    transfer from a higher level when all its funds are the court's own (本级安排)."""
     for p in ctx.cy.data.projects:
         levels = set(_LEVEL_IN_NAME.findall(p.name))
-        if len(levels) != 1:
+        own = bool(p.funds) and all(row.source == "本级安排" for row in p.funds)
+        if len(levels) != 1 and not own:
             continue
-        (level,) = levels
         for name, title in _LEVEL_FIELDS.items():
             prose = Prose(p, (name,), typed(getattr(p, name)))
-            found = list(_LEVEL_FUNDS.finditer(prose.text))
-            if not found or any(m[1] == level for m in found):
-                continue
-            m = found[0]
-            yield ctx.text_finding("W-TEXT-FUND-LEVEL",
-                                   f"项目“{p.name}”是{level}资金，“{title}”却写“{m[0]}”；多半是照抄其他项目的文字，请改为{level}资金的说法",
-                                   prose, m.start())
+            if len(levels) == 1:
+                (level,) = levels
+                found = list(_LEVEL_FUNDS.finditer(prose.text))
+                if found and all(m[1] != level for m in found):
+                    yield ctx.text_finding(
+                        "W-TEXT-FUND-LEVEL",
+                        f"项目“{p.name}”是{level}资金，“{title}”却写“{found[0][0]}”；多半是照抄其他项目的文字，请改为{level}资金的说法",
+                        prose, found[0].start())
+            elif (m := _TRANSFER.search(prose.text)) and "配套" not in prose.text:
+                yield ctx.text_finding(
+                    "W-TEXT-FUND-LEVEL",
+                    f"项目“{p.name}”的资金全部是本级安排，“{title}”却写“{m[0]}”；转移支付资金应记为“上级补助”，"
+                    "请核对资金来源，或改正这段照抄的文字", prose, m.start())
 
 
 # ---------------------------------------------------------------- the same passage in several projects
