@@ -4,6 +4,7 @@ silent on a near miss that is correct."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -434,3 +435,35 @@ def test_prose_findings_on_the_reference_courts_are_the_slips_of_the_published_d
     found = sorted((f.code, Path(f.location.file).name, f.location.line) for f in run_checks(cy, score_year(cy))
                    if f.code in PROSE_CODES)
     assert found == sorted(expected)
+
+
+def test_the_published_lanzhou_paragraphs_typed_by_hand_are_caught(tmp_path):
+    """The Lanzhou report's own sentences, with the figures it typed (the data quotes them through {{ }}):
+    each figure that contradicts its table is found, and none that agrees."""
+    court = tmp_path / "lanzhou-xinqu"
+    shutil.copytree(CONTENT / "lanzhou-xinqu", court)
+    dept = court / "2024" / "department.toml"
+    published = {  # the data's text → the report's sentence (reference/lanzhou-xinqu-2024-report.txt)
+        "能够为以后的工作明确目标、方向和内容，达到年度指标值。\"":
+            "能够为以后的工作明确目标、方向和内容，达到年度指标值。该指标分值2.5分，自评得分为2.25分，得分率100.00%。\"",
+        "{{ year }}年我院未出现违纪违法的情况。": "2024年我院未出现违纪违法的情况。该指标分值3.57分，自评得分3.57分，得分率为100.00%。",
+        "我院{{ year }}年法定审限内结案率{{ actual }}，年度目标值{{ target }}。":
+            "我院2024年法定审限内结案率89.1%，年度目标值大于等于90%。该指标分值3.57分，自评得分3.57分，得分率为100.00%。",
+        "我院执行案件执结率年度指标值{{ target }}，实际完成{{ actual }}，":
+            "我院执行案件执结率年度指标值大于等于85%，实际完成88.47%，该指标分值3.57分，自评得分3.57分，得分率为100.00%。",
+    }
+    text = dept.read_text(encoding="utf-8")
+    for ours, theirs in published.items():
+        assert ours in text
+        text = text.replace(ours, theirs)
+    dept.write_text(text, encoding="utf-8")
+    cy = load(tmp_path, "lanzhou-xinqu")
+    found = sorted(f.message.split("但")[1].split("；")[0] for f in run_checks(cy, score_year(cy))
+                   if f.code == "W-TEXT-FIGURE")
+    assert found == [
+        "“中期规划建设完备程度”的得分率按数据为 90%",  # printed 2.25 of 2.5
+        "“法定审限内结案率”的得分率按数据为 98.88%",  # its score is printed by the rule: 3.53
+        "“法定审限内结案率”的自评得分按数据为 3.53分",
+        "“违法违纪情况”的分值按数据为 3.59分",
+        "“违法违纪情况”的自评得分按数据为 3.59分",
+    ]
