@@ -95,7 +95,7 @@ _TABLE: list[tuple[str, Stage, str]] = [
     ("W-ACTUAL-BAND", "check", "定性指标的实际完成值写的是计分档次（如 100%-80%(含)）而不是完成结果"),
     ("W-ZERO-DELIVERED", "check", "成本上限指标实际为 0 却得满分，而原因写明并未实施"),
     ("W-TEXT-INSTITUTION", "check", "文字中有其他机关的用语（如法院文件中的“检察干警”），多半照抄自他单位"),
-    ("W-TEXT-FUND-LEVEL", "check", "目标或结论所说的资金级次（中央/省级/市级/县级）与项目名称不符"),
+    ("W-TEXT-FUND-LEVEL", "check", "目标或结论所说的资金级次（中央/省级/市级/县级）与项目名称或资金来源不符"),
     ("W-TEXT-PASTED", "check", "一段长文字与另一个项目的一字不差，多半复制后未修改"),
     ("W-TEXT-CONFUSION", "check", "本领域常见的错用词（如“收益对象”应为“受益对象”）"),
     ("E-TEMPLATE", "template", "模板或文字中的 {{ … }}、{% … %} 无法填入"),
