@@ -44,7 +44,7 @@ def test_broken_court_does_not_stop_the_others(courts, capsys):
     summary = err[err.index("汇总"):]
     assert "broken：失败" in summary
     assert "01-dianli-xitong-weixiu-gaizao.toml" in summary and "TOML 语法错误" in summary
-    assert "pingtang 2024：已生成 1 个文件" in summary and "1 个错误，8 个警告" in summary
+    assert "pingtang 2024：已生成 1 个文件" in summary and "1 个错误，20 个警告" in summary
     assert "tribunal 2025：已生成 1 个文件" in summary
     assert "失败 1 个（broken）" in summary
     assert "notes" not in summary
@@ -62,7 +62,7 @@ def test_second_run_skips_good_courts_and_still_fails(courts, capsys):
     capsys.readouterr()
     assert run_all(content, out) == 2
     summary = capsys.readouterr().err
-    assert "pingtang 2024：未变化，跳过 1 个文件" in summary and "1 个错误，8 个警告" in summary
+    assert "pingtang 2024：未变化，跳过 1 个文件" in summary and "1 个错误，20 个警告" in summary
     assert "tribunal 2025：未变化，跳过" in summary and "broken：失败" in summary
     assert html.stat().st_mtime_ns == mtime
     assert run_all(content, out, "-E") == 2

@@ -227,6 +227,8 @@ def test_grand_total_not_100(check_project):
 # ---------------------------------------------------------------- scores against the rules
 
 MISSED = ind("法定审限内结案率", ">=90%", "89.1", "20", "20", level2="质量指标")
+#: the texts of a year in which a target was missed (else W-TEXT-CLAIM)
+HEAD_MISSED = HEAD.replace("各项指标均完成，自评等级为“优”。", "各项指标基本完成。") + 'deviation = "个别指标未达到年度指标值，下一年改进。"\n'
 
 
 def test_missed_but_full_marks_without_reason_is_an_error(check_project):
@@ -260,7 +262,7 @@ def test_met_but_points_lost(check_project):
 def test_score_matching_the_rule_is_silent(check_project):
     # missed target, proportional score stated, and a reason: nothing to say
     partial = ind("法定审限内结案率", ">=90%", "89.1", "20", "19.80", level2="质量指标", reason='"个别案件审限延长"')
-    text = project(output=OUTPUT_A + partial).replace("各项指标均完成", "各项指标基本完成")  # else W-TEXT-CLAIM
+    text = project(head=HEAD_MISSED, output=OUTPUT_A + partial)
     assert check_project(text) == []
 
 
@@ -275,7 +277,7 @@ def test_score_matching_the_rule_is_silent(check_project):
 def test_qualitative_score_outside_its_tier(check_project, actual, score, fires):
     benefit = ind("制度健全性", "健全", actual, "30", score, level1="效益指标", level2="社会效益指标",
                   reason='"制度尚待完善"')
-    text = project(benefit=benefit)
+    text = project(head=HEAD_MISSED, benefit=benefit)
     findings = check_project(text)
     if fires:
         f = only(findings, "E-QUAL-TIER")
@@ -619,7 +621,8 @@ def test_listed_document_without_its_section_is_missing_data(check_project):
 ])
 def test_text_claiming_every_target_met(check_project, conclusion, flagged):
     partial = ind("法定审限内结案率", ">=90%", "89.1", "20", "19.80", level2="质量指标", reason='"个别案件审限延长"')
-    text = project(output=OUTPUT_A + partial).replace("各项指标均完成，自评等级为“优”。", conclusion)
+    head = HEAD + 'deviation = "个别案件审限延长。"\n'
+    text = project(head=head, output=OUTPUT_A + partial).replace("各项指标均完成，自评等级为“优”。", conclusion)
     findings = check_project(text)
     if not flagged:
         assert "W-TEXT-CLAIM" not in codes(findings)

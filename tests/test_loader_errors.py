@@ -190,6 +190,9 @@ def test_json_loads_equal_to_toml(tmp_path, slug):
     assert sorted(map(key, json_findings)) == sorted(map(key, toml_findings))
     compared = 0
     for tf, jf in zip(sorted(toml_findings, key=key), sorted(json_findings, key=key), strict=True):
+        if tf.location.file.endswith(".md"):  # a finding in a Markdown text names that file, whatever the data file
+            assert (Path(jf.location.file).name, jf.location.line) == (Path(tf.location.file).name, tf.location.line)
+            continue
         assert jf.location.file.endswith(".json")
         leaf = re.sub(r"\[\d+\]$", "", tf.location.field).rsplit(".", 1)[-1]
         toml_line = Path(from_toml.court_dir.parent, _court_relative(tf, slug)).read_text(encoding="utf-8") \

@@ -7,9 +7,11 @@ and what the rule expects.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from reportgen.checks.prose import Prose, all_prose, locate
 from reportgen.codes import severity
 from reportgen.findings import Finding, Location
 from reportgen.loader import CourtYear
@@ -38,6 +40,15 @@ class CheckContext:
     def finding(self, code: str, message: str, model: object, *path: str | int) -> Finding:
         """A finding of `code` (its severity as reportgen/codes.py lists it) at the field `path` of `model`."""
         return Finding(code, severity(code), message, self.at(model, *path))
+
+    def text_finding(self, code: str, message: str, prose: Prose, pos: int = 0) -> Finding:
+        """A finding about a text, at the line of the character `pos` in it (its Markdown file's own line)."""
+        return Finding(code, severity(code), message, locate(self.cy, prose, pos))
+
+    @functools.cached_property
+    def prose(self) -> list[Prose]:
+        """Every text of the year, read once for all the checks that read prose."""
+        return all_prose(self.cy)
 
     @property
     def results_due(self) -> bool:
@@ -69,8 +80,12 @@ def run_checks(cy: CourtYear, result: YearResult) -> list[Finding]:
         scores,
         staff,
         stated,
+        targets,
+        text_claims,
+        text_figures,
         three_public,
         weights,
+        wording,
         yoy,
     )
     ctx = CheckContext(cy, result)

@@ -132,24 +132,3 @@ def amounts_in_text(ctx: CheckContext) -> Iterator[Finding]:
                 yield ctx.finding("W-TEXT-AMOUNT",
                                   f"项目“{p.name}”资金用途中写的“{m[0]}”与预算数（{expected}）不符，请核对数字和单位",
                                   p, "purpose")
-
-
-_ALL_MET = re.compile(r"(?<!未)(?<!没有)(?:均|全部|都|全面)(?:已经?)?(?:完成|达成|实现|达到)")
-_CLAIM_FIELDS = {"goal_actual": "实际完成情况", "summary": "总体绩效目标完成情况分析", "conclusion": "自评结论"}
-
-
-@check
-def claims_in_text(ctx: CheckContext) -> Iterator[Finding]:
-    """A text that says every target was met while some quantitative indicator missed its target:
-    the copy-paste sentence ("预期目标均完成") that survives a year in which targets were missed."""
-    for label, ev, sc in ctx.evaluations():
-        missed = [s for s in sc.indicators if s.met is False]
-        if not missed:
-            continue
-        names = "、".join(f"“{s.name}”（{s.actual_text}，目标 {s.indicator.target}）" for s in missed)
-        for name, title in _CLAIM_FIELDS.items():
-            claim = _ALL_MET.search(getattr(ev, name, "") or "")
-            if claim:
-                yield ctx.finding("W-TEXT-CLAIM",
-                                  f"{label}的“{title}”写“{claim[0]}”，但{names}未达到年度指标值；请核实这段文字",
-                                  ev, name)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from reportgen.models.base import Num, Strict
 
@@ -47,3 +47,35 @@ class Settings(Strict):
     report_style: Literal["table", "narrative"] = Field(
         "table", description="自评报告样式：table（三级指标列表，兰州新区式）或 narrative（致财政部门的叙述式报告，逐项成段）")
     report_title: str = Field("预算执行情况自评报告", description="叙述式报告标题中年度与单位名称之后的文字，如 部门预算执行情况自评报告")
+
+    # ── Prose checks (issue #15): words and limits of the checks that read the texts ──
+    body: str = Field("法院", description="本单位属哪类机关（other_body_words 的键），决定哪些词出自其他机关的文件")
+    other_body_words: dict[str, list[str]] = Field(
+        default_factory=lambda: {kind: list(words) for kind, words in OTHER_BODY_WORDS.items()},
+        description="每类机关的文件中不应出现的其他机关用语（照抄他单位材料的痕迹）")
+    confusions: dict[str, str] = Field(
+        default_factory=dict,
+        description="本院另增的常见错用词：错误写法 = 正确写法，与内置词表合并；正确写法留空则停用该条内置词")
+    claim_execution_rate: Num = Field(
+        Decimal(90), description="预算执行率（%）低于此值时，“各项指标均完成”之类的说法视为与数据不符")
+
+    @model_validator(mode="after")
+    def _known_body(self) -> Settings:
+        if self.body not in self.other_body_words:
+            raise ValueError(f"body“{self.body}”不在 other_body_words 中（可选：{'、'.join(self.other_body_words)}）")
+        return self
+
+
+#: Words of another kind of body, by the kind whose documents they must not appear in: a court's text that
+#: speaks of 检察 work was copied from a procuratorate's (纪检监察 contains no 检察 and is not caught).
+OTHER_BODY_WORDS: dict[str, tuple[str, ...]] = {
+    "法院": ("检察院", "检察官", "检察干警", "检察业务", "检察工作", "检察机关", "检察长", "检察+", "检察＋"),
+    "检察院": ("法院干警", "审判业务", "审判执行工作", "法官助理", "我院审判"),
+}
+#: Confusions common in this field: as typed → as meant. A court adds its own in `confusions`.
+COMMON_CONFUSIONS: dict[str, str] = {
+    "收益对象": "受益对象", "收益群众": "受益群众", "收益群体": "受益群体", "收益人群": "受益人群",
+    "权利打造": "全力打造", "截止目前": "截至目前", "帐务": "账务", "帐目": "账目",
+    "对帐": "对账", "即定目标": "既定目标", "签定合同": "签订合同", "布署": "部署",
+    "结转节余": "结转结余", "事实求是": "实事求是",
+}

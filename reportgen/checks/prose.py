@@ -1,0 +1,114 @@
+"""The free texts the prose checks read: every `Text` field of a court's year, as the clerk typed it.
+
+Checks read the text as written with its {{ … }}, {% … %} and {# … #} spans blanked out, not the rendered
+text: a figure quoted through {{ }} comes from the data and is right by construction, so only what was
+typed by hand is judged; the blanked text keeps every character's position, so a finding names the line of
+the Markdown file itself; and no text needs rendering, so `check` and `build` stay as fast as before.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any, NamedTuple, get_args
+
+from pydantic import BaseModel, BeforeValidator
+
+from reportgen.findings import FieldPath, Location, display
+from reportgen.loader import CourtYear
+from reportgen.models.base import _read_text
+
+#: Stands for a character of a template span: no digit, no word character, so no pattern reaches across it.
+BLANK = "\ue000"
+_TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
+def typed(text: str) -> str:
+    """The text with its template spans blanked, character for character (newlines kept)."""
+    if "{" not in text:
+        return text
+    return _TEMPLATE.sub(lambda m: _NOT_NEWLINE.sub(BLANK, m[0]), text)
+
+
+class Prose(NamedTuple):
+    """One text: the model with a source it belongs to (court, year file, department or project),
+    the field inside it, and what was typed."""
+
+    owner: BaseModel
+    path: FieldPath
+    text: str  # template spans blanked (see `typed`)
+
+
+def _is_text(annotation: Any, metadata: list[Any]) -> bool:
+    return any(isinstance(m, BeforeValidator) and m.func is _read_text for m in metadata) or any(
+        isinstance(m, BeforeValidator) and m.func is _read_text for m in getattr(annotation, "__metadata__", ()))
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    """The model classes an annotation holds: `Group`, `list[Group]`, `ReportText | None`."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in get_args(annotation) for m in _models_in(arg)]
+
+
+@functools.cache
+def _plan(cls: type[BaseModel]) -> tuple[tuple[tuple[str, bool], ...], tuple[str, ...]]:
+    """Of the fields of `cls`: (name, is a list) of each `Text` or `list[Text]`, and the names of the fields
+    that hold models with texts of their own (settings, funds and figures hold none and are never walked)."""
+    texts, nested = [], []
+    for name, info in cls.model_fields.items():
+        if _is_text(info.annotation, info.metadata):
+            texts.append((name, False))
+        elif any(_is_text(arg, []) for arg in get_args(info.annotation)):
+            texts.append((name, True))
+        elif any(_plan(m) != ((), ()) for m in _models_in(info.annotation)):
+            nested.append(name)
+    return tuple(texts), tuple(nested)
+
+
+def texts_in(model: BaseModel, path: FieldPath = (), out: list[tuple[FieldPath, str]] | None = None) \
+        -> list[tuple[FieldPath, str]]:
+    """(field path, text) of every non-empty text of a model and of the models nested in it."""
+    out = [] if out is None else out
+    texts, nested = _plan(type(model))
+    for name, many in texts:
+        value = getattr(model, name)
+        if not value:
+            continue
+        if many:
+            out.extend(((*path, name, index), text) for index, text in enumerate(value) if text)
+        else:
+            out.append(((*path, name), value))
+    for name in nested:
+        value = getattr(model, name)
+        if isinstance(value, BaseModel):
+            texts_in(value, (*path, name), out)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                texts_in(item, (*path, name, index), out)
+    return out
+
+
+def prose_of(model: BaseModel) -> list[Prose]:
+    return [Prose(model, path, typed(text)) for path, text in texts_in(model)]
+
+
+def all_prose(cy: CourtYear) -> list[Prose]:
+    """Every text of the court's year: the court's, the year file's, the department's, each project's."""
+    data = cy.data
+    owners: list[BaseModel] = [cy.court, data.info, *([data.department] if data.department else []), *data.projects]
+    return [p for owner in owners for p in prose_of(owner)]
+
+
+def locate(cy: CourtYear, prose: Prose, pos: int = 0) -> Location:
+    """Where the character at `pos` of a text is: the Markdown file's own line when the text lives in one,
+    else the line of its field in the data file."""
+    src = cy.source_of(prose.owner)
+    if src is None:
+        return Location(field=".".join(map(str, prose.path)))
+    where = src.locate(*prose.path)
+    md = src.text_source(*prose.path)
+    if md is None:
+        return where
+    return Location(display(md.path), md.first_line + prose.text.count("\n", 0, pos), where.field)
