@@ -180,6 +180,8 @@ class _SheetWriter:
 
     def _editable(self, cell: Cell, field: L.Field, value: Any) -> None:
         cell.value = _cell_value(field, value)
+        if isinstance(cell.value, str):
+            cell.data_type = "s"  # "=100%" is a target, not a formula
         cell.number_format = _number_format(field)
         cell.protection, cell.border, cell.alignment = UNLOCKED, BORDER, WRAP
         dv = self._validation(field)
