@@ -48,7 +48,7 @@ def open_workbook(path: Path) -> Workbook:
     if raw.startswith(_OLE_MAGIC):
         raise input_error("E-XLSX-FILE", "这是旧版 .xls 文件或设了打开密码的工作簿：请在 Excel/WPS 中取消密码，"
                                          "另存为“Excel 工作簿（*.xlsx）”后再导入", path)
-    if not zipfile.is_zipfile(io.BytesIO(raw)):
+    if not zipfile.is_zipfile(io.BytesIO(raw)) and not raw.startswith(b"PK"):  # PK: a zip cut short, damaged
         raise input_error("E-XLSX-FILE", "不是 Excel 工作簿（.xlsx）：请用 reportgen xlsx export 导出的文件，"
                                          "在 Excel/WPS 中另存为“Excel 工作簿（*.xlsx）”", path)
     try:
