@@ -209,6 +209,11 @@ def _bad_choice(wb: openpyxl.Workbook) -> None:
     ws.cell(row, cols["资金来源"]).value = "财政拨款"
 
 
+def _word_in_date(wb: openpyxl.Workbook) -> None:
+    ws = wb["项目01"]
+    ws.cell(form_row(ws, "填报日期"), 2).value = "下周一"
+
+
 @pytest.mark.parametrize(("mutate", "code", "where"), [
     (_word_in_number, "E-XLSX-NUMBER", "[项目01!G"),
     (_unknown_level1, "E-XLSX-LEVEL1", "[项目01!B"),
@@ -219,6 +224,7 @@ def _bad_choice(wb: openpyxl.Workbook) -> None:
     (_deleted_row, "E-XLSX-ROW", "[部门整体!A"),
     (_cleared_name, "E-XLSX-SCHEMA", "[项目02!D"),
     (_bad_choice, "E-XLSX-CHOICE", "[项目01!B"),
+    (_word_in_date, "E-XLSX-DATE", "[项目01!B"),
 ])
 def test_a_bad_workbook_changes_no_file(mutate: Mutation, code: str, where: str, tmp_path: Path,
                                         capsys: pytest.CaptureFixture[str]) -> None:

@@ -449,7 +449,7 @@ def _validate(file: _File, sheet: SheetEdits, cy: CourtYear, reader: _Reader) ->
         for err in exc.errors():
             loc = tuple(err["loc"])
             where = _cell_of(loc, file.cells) or f"{file.bound.name} [{field_path(loc)}]"
-            reader.error("E-XLSX-SCHEMA", validation_message(dict(err)), where)
+            reader.error("E-XLSX-SCHEMA", validation_message(err), where)
         return
     _check_level1(model, sheet, reader)
 

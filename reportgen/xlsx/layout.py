@@ -22,11 +22,12 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from reportgen.findings import FieldPath
-from reportgen.loader import CourtYear, SourceRef
+from reportgen.loader import CourtYear
 from reportgen.models import Court, Department, Finance, FundRow, Group, Indicator, Project, YearFile
 from reportgen.models.base import Text
 from reportgen.models.year import DeclarationText, ReportText
 from reportgen.scoring.metrics import METRICS
+from reportgen.sourcemap import SourceRef
 
 Kind = Literal["text", "long", "number", "integer", "date", "choice"]
 
