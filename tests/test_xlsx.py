@@ -317,7 +317,9 @@ def test_new_year_gives_the_sheets_to_fill_in(tmp_path: Path, capsys: pytest.Cap
     path = content / slug / "2025/projects/01-quansheng-yewufei.toml"
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     assert (data["indicators"][1]["actual"], data["indicators"][1]["score"]) == ("100", 5)
-    assert "# 待填写（2025年）：actual　上年为：" in path.read_text(encoding="utf-8")
+    # each value lands under the reminder new-year left for it, not at the end of the table
+    assert '# 待填写（2025年）：actual　上年为：\n#   actual = "100"\nactual = "100"\nweight = 5\n' \
+        '# 待填写（2025年）：score　上年为：\n#   score = 5\nscore = 5\n' in path.read_text(encoding="utf-8")
     assert load(content, slug, 2025).data.projects[0].indicators[1].actual == "100"
 
 

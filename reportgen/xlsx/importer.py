@@ -24,11 +24,14 @@ from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import BaseModel, ValidationError
+from tomlkit.container import Container
+from tomlkit.items import AoT, Comment, Table
 
 from reportgen.atomic import write_all
 from reportgen.findings import FieldPath, Finding, InputError, Location, display, input_error
 from reportgen.loader import CourtYear, load
 from reportgen.messages import field_path, validation_message
+from reportgen.newyear import REMINDER
 from reportgen.rounding import to_decimal
 from reportgen.textfile import CONTROL, control_message
 from reportgen.xlsx import layout as L
@@ -344,7 +347,7 @@ def _item(value: Any) -> Any:
     return value
 
 
-def _set(doc: tomlkit.TOMLDocument, path: FieldPath, value: Any) -> None:
+def _set(doc: tomlkit.TOMLDocument, path: FieldPath, value: Any, year: int) -> None:
     """Set (None: remove) the value at a field path, creating the tables and lists on the way."""
     node: Any = doc
     for n, step in enumerate(path[:-1]):
@@ -367,8 +370,30 @@ def _set(doc: tomlkit.TOMLDocument, path: FieldPath, value: Any) -> None:
     elif value is None:
         if last in node:
             del node[last]
-    else:
+    elif last in node or not isinstance(node, Table | Container):
         node[last] = _item(value)
+    else:
+        _add(node.value if isinstance(node, Table) else node, last, _item(value), year)
+
+
+def _add(container: Container, key: str, value: Any, year: int) -> None:
+    """A new key goes under the reminder `make new-year` left for it, else after the table's last value:
+    never below the comments that head the next table. (tomlkit inserts at a position only privately.)"""
+    body = container.body
+    reminder = REMINDER.format(year=year, key=key)
+    slot = next((i + 1 for i, (k, v) in enumerate(body)
+                 if k is None and isinstance(v, Comment) and v.as_string().strip() == reminder), None)
+    if slot is not None:
+        while slot < len(body) and isinstance(body[slot][1], Comment) and body[slot][1].as_string().lstrip() \
+                .startswith("#   "):  # last year's value, quoted under the reminder
+            slot += 1
+    else:
+        slot = 1 + max((i for i, (k, v) in enumerate(body) if k is not None and not isinstance(v, Table | AoT)),
+                       default=-1)
+    if slot >= len(body):
+        container.append(key, value)
+    else:
+        container._insert_at(slot, key, value)
 
 
 @dataclass
@@ -378,7 +403,7 @@ class _File:
     cells: dict[FieldPath, str]  # as _cells_after() numbers them
 
 
-def _apply(sheet: SheetEdits, reader: _Reader, md: dict[Path, tuple[str, str]]) -> _File | None:
+def _apply(sheet: SheetEdits, reader: _Reader, md: dict[Path, tuple[str, str]], year: int) -> _File | None:
     """The sheet's edits applied to its data file (tomlkit); texts kept in Markdown files are collected in `md`."""
     bound = sheet.bound
     doc = tomlkit.parse(bound.path.read_text(encoding="utf-8-sig"))
@@ -392,7 +417,7 @@ def _apply(sheet: SheetEdits, reader: _Reader, md: dict[Path, tuple[str, str]]) 
                                             "两处却改得不一样：请改成相同的文字，或只改其中一处", edit.cell)
             md[source.path] = (edit.cell, new)
             continue
-        _set(doc, edit.path, edit.value)
+        _set(doc, edit.path, edit.value, year)
         changed = True
     for key, new, position in _positions(sheet):
         table = tomlkit.table()
@@ -479,7 +504,7 @@ def import_workbook(content: Path, slug: str, source: Path, year: int | None = N
     if reader.errors:
         raise InputError(reader.errors)
     md: dict[Path, tuple[str, str]] = {}
-    files = [(f, s) for s in sheets if (f := _apply(s, reader, md)) is not None]
+    files = [(f, s) for s in sheets if (f := _apply(s, reader, md, cy.year)) is not None]
     for file, sheet in files:
         _validate(file, sheet, cy, reader)
     if reader.errors:
