@@ -158,9 +158,6 @@ class _SheetWriter:
         for flag in ("insertRows", "deleteRows", "formatRows", "formatColumns", "formatCells"):
             setattr(ws.protection, flag, False)  # False = allowed while protected
         ws.page_setup.orientation = "landscape"
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
 
     def _relative(self, path: Path) -> str:
         return path.resolve().relative_to(self.cy.court_dir.resolve()).as_posix()

@@ -21,6 +21,7 @@ from typing import Any
 
 import tomlkit
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import BaseModel, ValidationError
@@ -147,7 +148,7 @@ class _Reader:
 
     def sheet(self, bound: L.Bound) -> SheetEdits | None:
         if bound.name not in self.wb.sheetnames:
-            self.error("E-XLSX-SHEET", f"缺少工作表“{bound.name}”（{_relative(bound)}）：请用重新导出的工作簿填写，"
+            self.error("E-XLSX-SHEET", f"缺少工作表“{bound.name}”（{display(bound.path)}）：请用重新导出的工作簿填写，"
                                        "不要删除或改名工作表", bound.name)
             return None
         ws = self.wb[bound.name]
@@ -181,11 +182,12 @@ class _Reader:
             seen.add(label)
             out.cells[spec.path] = f"{ws.title}!B{row}"
             if self.merged_into(ws, row, 2) != (row, 2, row, 1 + L.FORM_SPAN):
+                span = f"B{row}:{get_column_letter(1 + L.FORM_SPAN)}{row}"
                 lost = next((c for c in range(3, 2 + L.FORM_SPAN) if ws.cell(row, c).value not in (None, "")), None)
-                if lost is not None:
-                    self.error("E-XLSX-MERGE", f"“{label}”一行的合并单元格 B{row}:H{row} 被拆开了，文字填到了"
-                                               f"{ws.cell(row, lost).coordinate}：请把内容移回 B{row} 并重新合并 B{row}:H{row}",
-                               f"{ws.title}!{ws.cell(row, lost).coordinate}")
+                if lost is not None:  # unmerged but empty beside B: nothing is lost, nothing to say
+                    at = ws.cell(row, lost).coordinate
+                    self.error("E-XLSX-MERGE", f"“{label}”一行的合并单元格 {span} 被拆开了，文字填到了 {at}："
+                                               f"请把内容移回 B{row} 并重新合并 {span}", f"{ws.title}!{at}")
                     continue
             ok, value = self.value(ws, row, 2, spec.field)
             if ok and not _same(spec.field, value, L.value_at(out.bound.model, spec.path)):
@@ -193,7 +195,7 @@ class _Reader:
         for label, spec in rows.items():
             if label not in seen and L.value_at(out.bound.model, spec.path) not in (None, ""):
                 self.error("E-XLSX-HEADER", f"“{form.title}”中“{label}”一行不见了：请不要删除已有内容的行（要清空请只清空内容）",
-                           ws.title)
+                           f"{ws.title}!A{start - 1}")
 
     def table(self, ws: Worksheet, table: L.Table, start: int, end: int, out: SheetEdits) -> None:
         header = {str(ws.cell(start, c).value).strip(): c for c in range(1, ws.max_column + 1)
@@ -328,10 +330,6 @@ def _same(f: L.Field, new: Any, old: Any) -> bool:
     if f.kind in ("text", "long", "choice"):
         return (new or "") == (str(old) if old is not None else "")
     return bool(new == old)
-
-
-def _relative(bound: L.Bound) -> str:
-    return display(bound.path)
 
 
 # -- applying the edits --
