@@ -368,3 +368,38 @@ def test_libreoffice_reads_every_sheet(tmp_path: Path, capsys: pytest.CaptureFix
     rc, err = run_import(content, "pingtang", resaved / "pingtang.xlsx", capsys)
     assert rc == 0, err
     assert snapshot(content) == before
+
+
+def test_fields_come_from_the_models_nested_ones_too() -> None:
+    """A model added inside a sheet's model (as [accounts] in a department) appears without a second list."""
+    from pydantic import Field as PydanticField
+
+    from reportgen.models.base import NonNegative, Strict, Text
+    from reportgen.xlsx import layout
+
+    class Line(Strict):
+        name: str = PydanticField(description="名称，如 工资福利支出")
+        amount: NonNegative | None = PydanticField(None, description="金额")
+
+    class Accounts(Strict):
+        total: NonNegative | None = PydanticField(None, description="合计")
+        lines: list[Line] = PydanticField(default_factory=list, description="本年支出")
+
+    class Unit(Strict):
+        name: str = PydanticField(description="单位全称")
+        note: Text = PydanticField("", description="说明；可不填")
+        accounts: Accounts | None = PydanticField(None, description="部门决算")
+        other: Accounts | None = PydanticField(None, description="另一组")
+
+    unit = Unit(name="甲", accounts=Accounts(total=Decimal(3), lines=[Line(name="工资", amount=Decimal(3))]))
+    rows = layout.form_rows(layout.Form("【单位】", Unit, texts=False), unit)
+    assert [(r.label, r.path, r.field.kind) for r in rows] == [
+        ("单位全称", ("name",), "text"),
+        ("部门决算：合计", ("accounts", "total"), "number"),
+        ("部门决算：本年支出（1）名称", ("accounts", "lines", 0, "name"), "text"),
+        ("部门决算：本年支出（1）金额", ("accounts", "lines", 0, "amount"), "number"),
+        ("部门决算：本年支出（2）名称", ("accounts", "lines", 1, "name"), "text"),  # a spare element
+        ("部门决算：本年支出（2）金额", ("accounts", "lines", 1, "amount"), "number"),
+    ]  # the optional model the data has not got ("other") is left out, as is the long text of a texts=False form
+    placed = layout.form_rows(layout.Form("【单位】", Unit), unit, frozenset({("accounts",)}))
+    assert [r.label for r in placed] == ["单位全称", "说明"]

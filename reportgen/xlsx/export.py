@@ -225,7 +225,7 @@ class _SheetWriter:
     def _form(self, form: L.Form) -> None:
         self._title(form.title)
         ws = self.ws
-        for row in L.form_rows(form, L.value_at(self.bound.model, form.path)):
+        for row in L.form_rows(form, L.value_at(self.bound.model, form.path), self.bound.sheet.placed):
             label = ws.cell(self.row, 1, row.label)
             label.fill, label.border, label.alignment = LABEL_FILL, BORDER, WRAP
             if row.field.help:

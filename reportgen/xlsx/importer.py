@@ -171,7 +171,7 @@ class _Reader:
 
     def form(self, ws: Worksheet, form: L.Form, start: int, end: int, out: SheetEdits) -> None:
         current = L.value_at(out.bound.model, form.path)
-        rows = {r.label: r for r in L.form_rows(form, current)}
+        rows = {r.label: r for r in L.form_rows(form, current, out.bound.sheet.placed)}
         seen: set[str] = set()
         for row in range(start, end):
             label = ws.cell(row, 1).value

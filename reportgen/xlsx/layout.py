@@ -73,6 +73,17 @@ class ListField:
     item_model: type[BaseModel] | None = None
 
 
+@dataclass(frozen=True)
+class Nested:
+    """A model inside the model ([finance] in a department): its fields are rows of the same form,
+    unless a form of their own places them."""
+
+    key: str
+    label: str
+    model: type[BaseModel]
+    optional: bool  # shown only when the file has it
+
+
 def _unwrap(annotation: Any) -> Any:
     """The type under Optional[...] and Annotated[...]."""
     while True:
@@ -123,10 +134,13 @@ def scalar_field(model: type[BaseModel], key: str, info: FieldInfo, annotation: 
     return None
 
 
-def fields_of(model: type[BaseModel], money: bool = False) -> list[Field | ListField]:
+Entry = Field | ListField | Nested
+
+
+def fields_of(model: type[BaseModel], money: bool = False) -> list[Entry]:
     """The model's fields that a clerk fills in, in model order; `stated_*` (what a printed document
     showed, kept only to be checked against) and tables of their own are left out."""
-    out: list[Field | ListField] = []
+    out: list[Entry] = []
     for key, info in model.model_fields.items():
         if key.startswith("stated_"):
             continue
@@ -135,7 +149,10 @@ def fields_of(model: type[BaseModel], money: bool = False) -> list[Field | ListF
             out.append(found)
             continue
         base = _unwrap(info.annotation)
-        if typing.get_origin(base) is list:
+        if isinstance(base, type) and issubclass(base, BaseModel):
+            optional = type(None) in typing.get_args(info.annotation)
+            out.append(Nested(key, _label(model, key, info), base, optional))
+        elif typing.get_origin(base) is list:
             (item,) = typing.get_args(base)
             inner = _unwrap(item)
             label = _label(model, key, info)
@@ -150,7 +167,7 @@ def fields_of(model: type[BaseModel], money: bool = False) -> list[Field | ListF
     return out
 
 
-F = typing.TypeVar("F", Field, Field | ListField)
+F = typing.TypeVar("F", Field, Entry)
 
 
 def in_order(model: type[BaseModel], fields: list[F]) -> list[F]:
@@ -172,15 +189,10 @@ class Form:
     money: bool = False
     #: optional models (year.toml's [report]) are shown when present or when this document kind is built
     document: str | None = None
+    skip: tuple[str, ...] = ()  # fields not for the workbook (a court's settings)
 
-    def fields(self) -> list[Field | ListField]:
-        chosen = []
-        for f in in_order(self.model, fields_of(self.model, self.money)):
-            long = (isinstance(f, Field) and f.kind == "long") or (isinstance(f, ListField) and (
-                isinstance(f.item, tuple) or f.item.kind == "long"))
-            if self.texts is None or long == self.texts:
-                chosen.append(f)
-        return chosen
+    def wants(self, f: Field) -> bool:
+        return self.texts is None or (f.kind == "long") == self.texts
 
 
 @dataclass(frozen=True)
@@ -231,8 +243,13 @@ class Sheet:
     model: type[BaseModel]
     blocks: tuple[Block, ...]
 
+    @property
+    def placed(self) -> frozenset[FieldPath]:
+        """Nested models that have a form of their own on this sheet."""
+        return frozenset(b.path for b in self.blocks if isinstance(b, Form) and b.path)
 
-COURT = Sheet("court", Court, (Form("【单位信息】", Court),))
+
+COURT = Sheet("court", Court, (Form("【单位信息】", Court, skip=("settings",)),))
 YEAR = Sheet("year", YearFile, (
     Form("【年度】", YearFile),
     Form("【报告文字】", ReportText, ("report",), document="report"),
@@ -274,20 +291,36 @@ class FormRow:
     field: Field
 
 
-def form_rows(form: Form, value: BaseModel | None) -> list[FormRow]:
-    """The rows of a form for the model as it is now: a list shows its elements and one spare."""
+def form_rows(form: Form, value: BaseModel | None, placed: frozenset[FieldPath] = frozenset()) -> list[FormRow]:
+    """The rows of a form for the model as it is now: a list shows its elements and one spare, a nested
+    model its fields (labelled 部门决算：本年收入…) unless `placed` elsewhere or optional and absent."""
+    return _rows(form, form.model, form.path, value, "", placed)
+
+
+def _rows(form: Form, model: type[BaseModel], path: FieldPath, value: BaseModel | None, prefix: str,
+          placed: frozenset[FieldPath]) -> list[FormRow]:
     rows: list[FormRow] = []
-    for f in form.fields():
+    for f in in_order(model, fields_of(model, form.money)):
+        if path == form.path and f.key in form.skip:
+            continue
+        if isinstance(f, Nested):
+            inner = getattr(value, f.key, None)
+            if (*path, f.key) not in placed and (inner is not None or not f.optional):
+                rows += _rows(form, f.model, (*path, f.key), inner, f"{prefix}{f.label}：", placed)
+            continue
         if isinstance(f, Field):
-            rows.append(FormRow(f.label, (*form.path, f.key), f))
+            if form.wants(f):
+                rows.append(FormRow(prefix + f.label, (*path, f.key), f))
             continue
         items = getattr(value, f.key, None) or []
-        for i in range(len(items) + 1):
-            if isinstance(f.item, Field):
-                rows.append(FormRow(f"{f.label}（{i + 1}）", (*form.path, f.key, i), f.item))
-            else:
-                rows += [FormRow(f"{f.label}（{i + 1}）{sub.label}", (*form.path, f.key, i, sub.key), sub)
-                         for sub in f.item]
+        if isinstance(f.item, Field):
+            if form.wants(f.item):
+                rows += [FormRow(f"{prefix}{f.label}（{i + 1}）", (*path, f.key, i), f.item)
+                         for i in range(len(items) + 1)]
+        elif form.texts is None or form.texts == all(sub.kind == "long" for sub in f.item):
+            # an element's fields stay together: with the texts only when all of them are texts
+            rows += [FormRow(f"{prefix}{f.label}（{i + 1}）{sub.label}", (*path, f.key, i, sub.key), sub)
+                     for i in range(len(items) + 1) for sub in f.item]
     return rows
 
 
