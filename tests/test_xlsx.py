@@ -197,10 +197,10 @@ def _deleted_row(wb: openpyxl.Workbook) -> None:
     ws.delete_rows(row)
 
 
-def _cleared_name(wb: openpyxl.Workbook) -> None:
+def _cleared_level1(wb: openpyxl.Workbook) -> None:
     ws = wb["项目02"]
     row, cols = data_row(ws, "【三级指标】", 1)
-    ws.cell(row, cols["三级指标"]).value = None
+    ws.cell(row, cols["一级指标"]).value = None
 
 
 def _bad_choice(wb: openpyxl.Workbook) -> None:
@@ -222,7 +222,7 @@ def _word_in_date(wb: openpyxl.Workbook) -> None:
     (_broken_merge, "E-XLSX-MERGE", "[项目01!D"),
     (_merge_across_fields, "E-XLSX-MERGE", "[项目01!H"),
     (_deleted_row, "E-XLSX-ROW", "[部门整体!A"),
-    (_cleared_name, "E-XLSX-SCHEMA", "[项目02!D"),
+    (_cleared_level1, "E-XLSX-SCHEMA", "[项目02!B"),
     (_bad_choice, "E-XLSX-CHOICE", "[项目01!B"),
     (_word_in_date, "E-XLSX-DATE", "[项目01!B"),
 ])
