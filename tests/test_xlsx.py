@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import shutil
 import signal
@@ -209,6 +210,11 @@ def _bad_choice(wb: openpyxl.Workbook) -> None:
     ws.cell(row, cols["资金来源"]).value = "财政拨款"
 
 
+def _deleted_block_title(wb: openpyxl.Workbook) -> None:
+    ws = wb["项目01"]
+    ws.cell(form_row(ws, "【项目资金】"), 1).value = None
+
+
 def _word_in_date(wb: openpyxl.Workbook) -> None:
     ws = wb["项目01"]
     ws.cell(form_row(ws, "填报日期"), 2).value = "下周一"
@@ -225,6 +231,7 @@ def _word_in_date(wb: openpyxl.Workbook) -> None:
     (_cleared_level1, "E-XLSX-SCHEMA", "[项目02!B"),
     (_bad_choice, "E-XLSX-CHOICE", "[项目01!B"),
     (_word_in_date, "E-XLSX-DATE", "[项目01!B"),
+    (_deleted_block_title, "E-XLSX-HEADER", "[项目01]"),
 ])
 def test_a_bad_workbook_changes_no_file(mutate: Mutation, code: str, where: str, tmp_path: Path,
                                         capsys: pytest.CaptureFixture[str]) -> None:
@@ -278,6 +285,55 @@ def test_a_workbook_of_another_court_or_year(tmp_path: Path, capsys: pytest.Capt
     book = export(content, "example-tribunal", tmp_path / "book.xlsx")
     rc, err = run_import(content, "pingtang", book, capsys)
     assert rc == 2 and "E-XLSX-COURT" in err and "[说明!B3]" in err
+
+
+def test_a_sheet_whose_project_file_moved_since_the_export(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    content = copy_court(tmp_path, "lanzhou-xinqu")
+    book = export(content, "lanzhou-xinqu", tmp_path / "book.xlsx")
+    projects = content / "lanzhou-xinqu/2024/projects"
+    (projects / "01-quansheng-yewufei.toml").rename(projects / "03-quansheng-yewufei.toml")
+    before = snapshot(content)
+    rc, err = run_import(content, "lanzhou-xinqu", book, capsys)
+    assert rc == 2 and "E-XLSX-SHEET" in err and "[项目01!B2]" in err and "重新导出" in err
+    assert snapshot(content) == before
+
+
+def test_a_windows_file_keeps_its_bom_and_line_endings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    content = copy_court(tmp_path, "pingtang")
+    path = content / "pingtang/2024/projects/01-dianli-xitong-weixiu-gaizao.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    book = export(content, "pingtang", tmp_path / "book.xlsx")
+    wb = openpyxl.load_workbook(book)
+    row, cols = data_row(wb["项目01"], "【三级指标】", 1)
+    wb["项目01"].cell(row, cols["备注"]).value = "第一行\n第二行"
+    wb.save(book)
+    rc, err = run_import(content, "pingtang", book, capsys)
+    assert rc == 0, err
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and raw.count(b"\r\n") == raw.count(b"\n")
+    assert raw.decode("utf-8-sig").replace("\r\n", "\n").count("\n") == text.count("\n") + 2
+    assert load(content, "pingtang").data.projects[0].indicators[0].remark == "第一行\n第二行"
+
+
+def test_a_json_data_file_is_read_but_not_rewritten(make_court: Callable[..., Path], tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    project = {"name": "测试项目", "funds": [{"source": "本级安排", "budget": 100, "spent": 100}],
+               "groups": [{"name": "产出指标", "weight": 90}],
+               "indicators": [{"level1": "产出指标", "level2": "数量指标", "name": "面积", "target": "≥5平方米",
+                               "actual": "5平方米", "weight": 90, "score": 90}]}
+    content = make_court({"2024/projects/01-x.json": json.dumps(project, ensure_ascii=False)})
+    before = snapshot(content)
+    book = export(content, "t", tmp_path / "book.xlsx")
+    rc, err = run_import(content, "t", book, capsys)
+    assert rc == 0, err
+    wb = openpyxl.load_workbook(book)
+    row, cols = data_row(wb["项目01"], "【三级指标】", 1)
+    wb["项目01"].cell(row, cols["得分"]).value = 80
+    wb.save(book)
+    rc, err = run_import(content, "t", book, capsys)
+    assert rc == 2 and "E-XLSX-JSON" in err and "01-x.json" in err
+    assert snapshot(content) == before
 
 
 def test_two_cells_of_one_markdown_file_edited_differently(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -140,9 +140,9 @@ class _SheetWriter:
         ws = self.ws
         name = getattr(self.bound.model, "name", "")
         ws.cell(1, 1, f"{self.bound.name}：{name}" if name else self.bound.name).font = TITLE_FONT
-        ws.cell(2, 1, "数据文件").fill = LABEL_FILL
-        self._computed(ws.cell(2, 2, self._relative(self.bound.path)))
-        ws.merge_cells(start_row=2, start_column=2, end_row=2, end_column=1 + L.FORM_SPAN)
+        ws.cell(L.FILE_ROW, 1, "数据文件").fill = LABEL_FILL
+        self._computed(ws.cell(L.FILE_ROW, 2, L.relative(self.bound.path, self.cy.court_dir)))
+        ws.merge_cells(start_row=L.FILE_ROW, start_column=2, end_row=L.FILE_ROW, end_column=1 + L.FORM_SPAN)
         self.row = 4
         for block in self.bound.sheet.blocks:
             if isinstance(block, L.Form):
@@ -158,9 +158,6 @@ class _SheetWriter:
         for flag in ("insertRows", "deleteRows", "formatRows", "formatColumns", "formatCells"):
             setattr(ws.protection, flag, False)  # False = allowed while protected
         ws.page_setup.orientation = "landscape"
-
-    def _relative(self, path: Path) -> str:
-        return path.resolve().relative_to(self.cy.court_dir.resolve()).as_posix()
 
     def _title(self, title: str) -> None:
         self.ws.cell(self.row, 1, title).font = BLOCK_FONT
@@ -190,6 +187,8 @@ class _SheetWriter:
         if field.kind == "choice" or choices is not None:
             values = choices if choices is not None else tuple(L.CHOICE_LABELS.get(c, c) for c in field.choices)
             key: tuple[str, ...] = ("list", *values)
+            if len(",".join(values)) > 250:  # Excel's limit for a list written in the rule; longer would break the file
+                return None
             if key not in self.validations:
                 self.validations[key] = DataValidation(
                     "list", formula1='"' + ",".join(values) + '"', allow_blank=True, showErrorMessage=True,
@@ -218,7 +217,7 @@ class _SheetWriter:
 
     def _text_source(self, path: tuple[str | int, ...]) -> str:
         source = self.bound.src.text_source(*path)
-        return self._relative(source.path) if source else ""
+        return L.relative(source.path, self.cy.court_dir) if source else ""
 
     # -- blocks --
 

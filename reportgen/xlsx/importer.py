@@ -8,6 +8,7 @@ unchanged workbook leaves every file byte for byte as it was.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import io
 import re
@@ -93,8 +94,8 @@ class SheetEdits:
 
 
 class _Reader:
-    def __init__(self, wb: Workbook, source: Path) -> None:
-        self.wb, self.file = wb, display(source)
+    def __init__(self, wb: Workbook, source: Path, court_dir: Path) -> None:
+        self.wb, self.file, self.court_dir = wb, display(source), court_dir
         self.errors: list[Finding] = []
 
     def error(self, code: str, message: str, where: str) -> None:
@@ -152,6 +153,12 @@ class _Reader:
                                        "不要删除或改名工作表", bound.name)
             return None
         ws = self.wb[bound.name]
+        written, expected = ws.cell(L.FILE_ROW, 2).value, L.relative(bound.path, self.court_dir)
+        if written != expected:  # a project file added or renamed since the export: its sheets moved
+            self.error("E-XLSX-SHEET", f"工作表“{bound.name}”是 {written} 的，而现在“{bound.name}”对应 {expected}"
+                                       "（导出后项目文件有增减或改名）：请重新导出，把填好的内容抄过去后再导入",
+                       f"{ws.title}!B{L.FILE_ROW}")
+            return None
         titles = _block_rows(ws, bound.sheet)
         out = SheetEdits(bound)
         blocks = [b for b in bound.sheet.blocks if not isinstance(b, L.Summary)
@@ -404,19 +411,26 @@ class _File:
 def _apply(sheet: SheetEdits, reader: _Reader, md: dict[Path, tuple[str, str]], year: int) -> _File | None:
     """The sheet's edits applied to its data file (tomlkit); texts kept in Markdown files are collected in `md`."""
     bound = sheet.bound
-    doc = tomlkit.parse(bound.path.read_text(encoding="utf-8-sig"))
-    changed = False
+    edits = []
     for edit in sheet.edits:
         source = bound.src.text_source(*edit.path)
-        if source is not None:  # a { file = … } text: the clerk's words go back to its Markdown file
-            new = edit.value or ""
-            if source.path in md and md[source.path][1] != new:
-                reader.error("E-XLSX-TEXT", f"这段文字与 {md[source.path][0]} 保存在同一个文件 {display(source.path)}，"
-                                            "两处却改得不一样：请改成相同的文字，或只改其中一处", edit.cell)
-            md[source.path] = (edit.cell, new)
+        if source is None:
+            edits.append(edit)
             continue
+        new = edit.value or ""  # a { file = … } text: the clerk's words go back to its Markdown file
+        if source.path in md and md[source.path][1] != new:
+            reader.error("E-XLSX-TEXT", f"这段文字与 {md[source.path][0]} 保存在同一个文件 {display(source.path)}，"
+                                        "两处却改得不一样：请改成相同的文字，或只改其中一处", edit.cell)
+        md[source.path] = (edit.cell, new)
+    if not edits and not sheet.new:
+        return None
+    if bound.path.suffix == ".json":
+        reader.error("E-XLSX-JSON", f"数据文件 {display(bound.path)} 是 JSON 格式，导入只能写回 TOML 文件："
+                                    "请把它改写为同名 .toml 文件后再导入", bound.name)
+        return None
+    doc = tomlkit.parse(_read(bound.path)[1])
+    for edit in edits:
         _set(doc, edit.path, edit.value, year)
-        changed = True
     for key, new, position in _positions(sheet):
         table = tomlkit.table()
         for name, (_where, value) in new.values.items():
@@ -426,13 +440,6 @@ def _apply(sheet: SheetEdits, reader: _Reader, md: dict[Path, tuple[str, str]], 
         if key not in doc:
             doc.append(key, tomlkit.aot())
         doc[key].insert(position, table)
-        changed = True
-    if not changed:
-        return None
-    if bound.path.suffix == ".json":
-        reader.error("E-XLSX-JSON", f"数据文件 {display(bound.path)} 是 JSON 格式，导入只能写回 TOML 文件："
-                                    "请把它改写为同名 .toml 文件后再导入", bound.name)
-        return None
     return _File(bound, doc, _cells_after(sheet))
 
 
@@ -497,7 +504,7 @@ def import_workbook(content: Path, slug: str, source: Path, year: int | None = N
     wb = open_workbook(source)
     chosen = _meta(wb, source, slug, year)
     cy = load(content, slug, chosen, with_previous=False)
-    reader = _Reader(wb, source)
+    reader = _Reader(wb, source, cy.court_dir)
     sheets = [s for s in (reader.sheet(b) for b in L.bound_sheets(cy)) if s is not None]
     if reader.errors:
         raise InputError(reader.errors)
@@ -507,16 +514,29 @@ def import_workbook(content: Path, slug: str, source: Path, year: int | None = N
         _validate(file, sheet, cy, reader)
     if reader.errors:
         raise InputError(reader.errors)
-    out = [(f.bound.path, tomlkit.dumps(f.doc).encode("utf-8")) for f, _s in files]
-    out += [(path, _markdown(path, text).encode("utf-8")) for path, (_cell, text) in md.items()]
+    out = [(f.bound.path, _write(f.bound.path, tomlkit.dumps(f.doc))) for f, _s in files]
+    out += [(path, _write(path, _markdown(path, text))) for path, (_cell, text) in md.items()]
     out = [(path, data) for path, data in out if path.read_bytes() != data]
     write_all(out)
     return [path for path, _data in out]
 
 
+def _read(path: Path) -> tuple[bool, str]:
+    """(BOM?, text) of a file as saved, line endings untranslated: a Notepad file keeps its BOM and CRLF."""
+    raw = path.read_bytes()
+    return raw.startswith(codecs.BOM_UTF8), raw.decode("utf-8-sig")
+
+
+def _write(path: Path, text: str) -> bytes:
+    bom, old = _read(path)
+    if "\r\n" in old:
+        text = text.replace("\r\n", "\n").replace("\n", "\r\n")
+    return (codecs.BOM_UTF8 if bom else b"") + text.encode("utf-8")
+
+
 def _markdown(path: Path, text: str) -> str:
     """The new text in the file's own margins (the loader strips them)."""
-    old = path.read_text(encoding="utf-8-sig")
+    old = _read(path)[1]
     if not old.strip():
         return f"{text}\n"
     return f"{old[:len(old) - len(old.lstrip())]}{text}{old[len(old.rstrip()):]}"

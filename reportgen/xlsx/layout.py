@@ -276,6 +276,8 @@ YEAR_SHEET = "年度文字"
 DEPARTMENT_SHEET = "部门整体"
 #: Meta cells of the 说明 sheet that tie a workbook to its court and year.
 META_ROWS = {"court": 3, "year": 4}
+#: Row of every data sheet whose cell B names its data file, relative to the court folder.
+FILE_ROW = 2
 
 
 def project_sheet(number: int) -> str:
@@ -351,6 +353,11 @@ class Bound:
     @property
     def path(self) -> Path:
         return self.src.path
+
+
+def relative(path: Path, court_dir: Path) -> str:
+    """A file as the workbook names it: relative to the court folder, with forward slashes."""
+    return path.resolve().relative_to(court_dir.resolve()).as_posix()
 
 
 def bound_sheets(cy: CourtYear) -> list[Bound]:
