@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import math
 import zipfile
@@ -20,15 +19,12 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from reportgen.builders.docx.package import build_time, zip_entries
 from reportgen.loader import CourtYear
 from reportgen.rounding import q2
 from reportgen.scoring import Level1, Scored, ScoredIndicator, YearResult
 from reportgen.scoring.metrics import METRICS
 from reportgen.xlsx import layout as L
-
-#: Workbook properties and zip entry times are fixed: the same data gives the same bytes.
-FIXED_TIME = dt.datetime(2000, 1, 1)
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 _THIN = Side(style="thin", color="A6A6A6")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -77,18 +73,13 @@ def export_workbook(cy: CourtYear, scores: YearResult) -> bytes:
 
 
 def _save(wb: Workbook) -> bytes:
-    """openpyxl's writer with fixed times (save_workbook stamps the present) and zip entries re-dated."""
-    wb.properties.created = wb.properties.modified = FIXED_TIME
+    """openpyxl's writer with the build time (save_workbook stamps the present), zipped again by the
+    DOCX's reproducible zip writer, as build/summary.xlsx is."""
+    wb.properties.created = wb.properties.modified = build_time().replace(tzinfo=None)
     raw = io.BytesIO()
-    archive = zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED)
-    ExcelWriter(wb, archive).save()
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dest:
-        for item in src.infolist():
-            entry = zipfile.ZipInfo(item.filename, _ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            dest.writestr(entry, src.read(item))
-    return out.getvalue()
+    ExcelWriter(wb, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED)).save()
+    with zipfile.ZipFile(raw) as z:
+        return zip_entries((info.filename, z.read(info)) for info in z.infolist())
 
 
 def _info_sheet(ws: Worksheet, cy: CourtYear) -> None:
