@@ -280,6 +280,25 @@ def test_a_file_that_is_not_a_workbook(data: bytes | None, says: str, tmp_path: 
     assert snapshot(content) == before
 
 
+def test_every_problem_of_a_workbook_at_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    content = copy_court(tmp_path, "lanzhou-xinqu")
+    book = export(content, "lanzhou-xinqu", tmp_path / "book.xlsx")
+    wb = openpyxl.load_workbook(book)
+    _word_in_number(wb)
+    _unknown_level1(wb)
+    ws = wb["项目02"]
+    header, cols = table(ws, "【三级指标】")
+    last = max(r for r in range(header + 1, ws.max_row + 1) if isinstance(ws.cell(r, 1).value, int))
+    ws.cell(last + 1, cols["一级指标"]).value = "成果指标"  # a new row with an unknown 一级
+    ws.cell(last + 1, cols["三级指标"]).value = "新指标"
+    wb.save(book)
+    rc, err = run_import(content, "lanzhou-xinqu", book, capsys)
+    assert rc == 2
+    assert [line.split(": ")[1].split()[1] for line in err.splitlines() if "错误" in line] == \
+        ["E-XLSX-NUMBER", "E-XLSX-LEVEL1", "E-XLSX-LEVEL1"]
+    assert f"[项目02!B{last + 1}]" in err and "工作簿中有 3 处问题，数据文件均未改动" in err
+
+
 def test_a_workbook_of_another_court_or_year(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     content = copy_court(tmp_path, "pingtang")
     shutil.copytree(CONTENT / "example-tribunal", content / "example-tribunal")

@@ -25,7 +25,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from tomlkit.container import Container
 from tomlkit.items import AoT, Comment, Table
 
@@ -91,6 +91,7 @@ class SheetEdits:
     new: list[NewItem] = field(default_factory=list)
     cells: dict[FieldPath, str] = field(default_factory=dict)  # every bound cell, to name validation errors
     level1: list[tuple[str, str]] = field(default_factory=list)  # (cell, name) of edited or new 一级 cells
+    groups: list[str] = field(default_factory=list)  # the 一级 names of the groups table as filled in
 
 
 class _Reader:
@@ -174,6 +175,7 @@ class _Reader:
                 self.form(ws, block, start, end, out)
             else:
                 self.table(ws, block, start, end, out)
+        self.level1(out)
         return out
 
     def form(self, ws: Worksheet, form: L.Form, start: int, end: int, out: SheetEdits) -> None:
@@ -238,7 +240,7 @@ class _Reader:
             if index is None:
                 if any(v is not None for _w, v in values.values()):
                     out.new.append(NewItem(table.key, last, values, row))
-                    self._note_level1(table, values, out)
+                    self._note_names(table, values, out, None)
                 continue
             i = int(index) - 1
             if not 0 <= i < len(items) or i in seen or index != int(index):
@@ -248,6 +250,7 @@ class _Reader:
                 continue
             seen[i] = row
             last = i
+            self._note_names(table, values, out, items[i])
             if not ok:
                 continue
             for key, (where, value) in values.items():
@@ -256,18 +259,29 @@ class _Reader:
                 f = next(c for c in columns if c.key == key)
                 if not _same(f, value, getattr(items[i], key)):
                     out.edits.append(Edit(where, path, value))
-                    if key == "level1":
-                        out.level1.append((where, value or ""))
         for i, item in enumerate(items):
             if i not in seen:
                 name = getattr(item, "name", None) or getattr(item, "source", "")
                 self.error("E-XLSX-ROW", f"“{table.title}”中序号 {i + 1}（{name}）的行不见了：已有的行不能删除，"
                                          "请恢复该行（可重新导出后再填）", f"{ws.title}!A{start}")
 
-    def _note_level1(self, table: L.Table, values: dict[str, tuple[str, Any]], out: SheetEdits) -> None:
-        if table.key == "indicators":
-            where, name = values["level1"]
-            out.level1.append((where, name or ""))
+    def _note_names(self, table: L.Table, values: dict[str, tuple[str, Any]], out: SheetEdits, item: Any) -> None:
+        """The groups' names, and a 一级 name typed anew (in a new row, or changed), for the check of 一级 names."""
+        if table.key == "groups" and values.get("name", ("", None))[1]:
+            out.groups.append(values["name"][1])
+        elif table.key == "indicators":
+            where, name = values.get("level1", ("", None))
+            if name and (item is None or name != item.level1):
+                out.level1.append((where, name))
+
+    def level1(self, out: SheetEdits) -> None:
+        """An edited or new 一级 name must be one of the sheet's groups, when it declares any (a declaration
+        does not, and any name stands there)."""
+        groups = dict.fromkeys(out.groups)
+        for where, name in out.level1 if groups else ():
+            if name not in groups:
+                self.error("E-XLSX-LEVEL1", f"一级指标“{name}”不在本表【一级指标】中（有：{'、'.join(groups)}）："
+                                            "请从下拉列表中选择，或先在【一级指标】表中添加", where)
 
     def _table_cell(self, ws: Worksheet, row: int, col: int, where: str) -> tuple[int, int] | None:
         """The cell whose value stands here: itself, or the top of a merge down one column (一级 merged over
@@ -469,34 +483,22 @@ def _cells_after(sheet: SheetEdits) -> dict[FieldPath, str]:
     return cells
 
 
-def _validate(file: _File, sheet: SheetEdits, cy: CourtYear, reader: _Reader) -> None:
+def _validate(file: _File, cy: CourtYear, reader: _Reader) -> None:
     """The changed file as the loader will read it, against its model; problems named by their cell."""
     data = tomllib.loads(tomlkit.dumps(file.doc), parse_float=Decimal)
     context = {"base_dir": str(file.bound.path.parent), "root": str(cy.court_dir.resolve())}
     try:
-        model = type(file.bound.model).model_validate(data, context=context)
+        type(file.bound.model).model_validate(data, context=context)
     except ValidationError as exc:
         for err in exc.errors():
             loc = tuple(err["loc"])
             where = _cell_of(loc, file.cells) or f"{file.bound.name} [{field_path(loc)}]"
             reader.error("E-XLSX-SCHEMA", validation_message(err), where)
-        return
-    _check_level1(model, sheet, reader)
 
 
 def _cell_of(loc: tuple[str | int, ...], cells: dict[FieldPath, str]) -> str | None:
     """The cell of a field path, or of the nearest row or table it belongs to."""
     return next((cells[loc[:n]] for n in range(len(loc), 0, -1) if loc[:n] in cells), None)
-
-
-def _check_level1(model: BaseModel, sheet: SheetEdits, reader: _Reader) -> None:
-    groups = {g.name for g in getattr(model, "groups", [])}
-    if not groups:
-        return  # without declared groups (a declaration), any 一级 name stands
-    for where, name in sheet.level1:
-        if name not in groups:
-            reader.error("E-XLSX-LEVEL1", f"一级指标“{name}”不在本表【一级指标】中（有：{'、'.join(sorted(groups))}）："
-                                          "请从下拉列表中选择，或先在【一级指标】表中添加", where)
 
 
 def import_workbook(content: Path, slug: str, source: Path, year: int | None = None) -> list[Path]:
@@ -509,12 +511,12 @@ def import_workbook(content: Path, slug: str, source: Path, year: int | None = N
     if reader.errors:
         raise InputError(reader.errors)
     md: dict[Path, tuple[str, str]] = {}
-    files = [(f, s) for s in sheets if (f := _apply(s, reader, md, cy.year)) is not None]
-    for file, sheet in files:
-        _validate(file, sheet, cy, reader)
+    files = [f for s in sheets if (f := _apply(s, reader, md, cy.year)) is not None]
+    for file in files:
+        _validate(file, cy, reader)
     if reader.errors:
         raise InputError(reader.errors)
-    out = [(f.bound.path, _write(f.bound.path, tomlkit.dumps(f.doc))) for f, _s in files]
+    out = [(f.bound.path, _write(f.bound.path, tomlkit.dumps(f.doc))) for f in files]
     out += [(path, _write(path, _markdown(path, text))) for path, (_cell, text) in md.items()]
     out = [(path, data) for path, data in out if path.read_bytes() != data]
     write_all(out)
