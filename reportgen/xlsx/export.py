@@ -38,6 +38,8 @@ COMPUTED_FONT = Font(italic=True, color="595959")
 WRAP = Alignment(wrap_text=True, vertical="top")
 UNLOCKED = Protection(locked=False)
 
+#: Column width units a Chinese character takes, to size the rows of long texts.
+CHAR_WIDTH = 1.7
 _WIDTHS = {"text": 16.0, "long": 36.0, "number": 11.0, "integer": 10.0, "date": 12.0, "choice": 12.0}
 _SOURCE_LABELS = {"stated": "按填写", "rule": "按规则计算", "default": "定性默认档", "missing": "未填"}
 
@@ -247,7 +249,7 @@ class _SheetWriter:
             ws.cell(header, col).fill = COMPUTED_FILL
         self.width = max(self.width, 1 + len(columns) + len(table.computed))
         computed = self._row_values(table)
-        level1 = self._level1_choices(table, header)
+        level1 = self._level1_choices(table)
         for index in range(len(items) + table.spare):
             r = header + 1 + index
             item = items[index] if index < len(items) else None
@@ -262,6 +264,10 @@ class _SheetWriter:
                 source = self._text_source((table.key, index, field.key)) if item is not None else ""
                 if source:
                     cell.comment = Comment(f"这段文字保存在 {source}，导入时写回该文件", "reportgen", width=240, height=60)
+            longest = max((_lines(str(getattr(item, f.key) or ""), int(_WIDTHS["long"] / CHAR_WIDTH))
+                           for f in columns if f.kind == "long"), default=1) if item is not None else 1
+            if longest > 1:
+                ws.row_dimensions[r].height = min(409, 16 * longest)
             values = computed(index) if item is not None else ()
             for col, value in enumerate(values, start=2 + len(columns)):
                 self._computed(ws.cell(r, col, value)).number_format = "0.00" if isinstance(value, Decimal) else "@"
@@ -269,7 +275,8 @@ class _SheetWriter:
                 self._computed(ws.cell(r, col))
         self.row = header + 1 + len(items) + table.spare + 1
 
-    def _level1_choices(self, table: L.Table, header: int) -> tuple[str, ...] | None:
+    def _level1_choices(self, table: L.Table) -> tuple[str, ...] | None:
+        """The 一级 names a row may take: the declared groups and those the rows already use."""
         if table.key != "indicators":
             return None
         ev = self.bound.model
@@ -283,7 +290,7 @@ class _SheetWriter:
             return lambda index: ()
         if table.key == "indicators":
             by_index = {s.index: s for s in scored.indicators}
-            return lambda index: _indicator_values(by_index[index])
+            return lambda index: _indicator_values(by_index[index]) if index in by_index else ()
         groups = {g.group_index: g for g in scored.groups if g.group_index is not None}
         return lambda index: _group_values(groups[index]) if index in groups else ()
 
@@ -317,7 +324,7 @@ class _SheetWriter:
             ws.column_dimensions[get_column_letter(2 + L.FORM_SPAN)].width or 0, 24)
         span = sum(ws.column_dimensions[get_column_letter(c)].width or 13 for c in range(2, 2 + L.FORM_SPAN))
         for row, text in self.tall.items():
-            ws.row_dimensions[row].height = min(409, 16 * _lines(text, max(10, int(span / 2.2))))
+            ws.row_dimensions[row].height = min(409, 16 * _lines(text, max(10, int(span / CHAR_WIDTH))))
 
 
 def _indicator_values(s: ScoredIndicator) -> tuple[Any, ...]:
