@@ -180,14 +180,13 @@ class _SheetWriter:
         if field.kind == "choice" or choices is not None:
             values = choices if choices is not None else tuple(L.CHOICE_LABELS.get(c, c) for c in field.choices)
             key: tuple[str, ...] = ("list", *values)
-            if len(",".join(values)) > 250:  # Excel's limit for a list written in the rule; longer would break the file
-                return None
+            if len(",".join(values)) > 250 or any("," in v or '"' in v for v in values):
+                return None  # Excel's limits for a list written in the rule; beyond them the file would not open
             if key not in self.validations:
                 self.validations[key] = DataValidation(
                     "list", formula1='"' + ",".join(values) + '"', allow_blank=True, showErrorMessage=True,
                     errorStyle="stop" if choices is None else "warning",
-                    errorTitle="不在可选范围", error="请从下拉列表中选择。", promptTitle=field.label,
-                    prompt="请从下拉列表中选择")
+                    errorTitle="不在可选范围", error="请从下拉列表中选择。")
         elif field.kind in ("number", "integer"):
             key = (field.kind,)
             if key not in self.validations:
