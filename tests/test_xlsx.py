@@ -75,6 +75,35 @@ def test_export_then_import_changes_nothing(slug: str, tmp_path: Path, capsys: p
     assert snapshot(content) == before
 
 
+@pytest.mark.parametrize("slug", COURTS)
+def test_export_edit_import_gives_the_data(slug: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    content = copy_court(tmp_path, slug)
+    before = load(content, slug).data.projects[0]
+    book = export(content, slug, tmp_path / "book.xlsx")
+    wb = openpyxl.load_workbook(book)
+    ws = wb["项目01"]
+    row, cols = data_row(ws, "【三级指标】", 1)
+    ws.cell(row, cols["年度指标值"]).value = "≥99件"
+    ws.cell(row, cols["备注"]).value = "已核对"
+    last = max(r for r in range(row, ws.max_row + 1) if isinstance(ws.cell(r, 1).value, int))
+    for key, value in {"一级指标": before.indicators[-1].level1, "二级指标": "新增二级", "三级指标": "新增三级",
+                       "年度指标值": "＝1项"}.items():
+        ws.cell(last + 1, cols[key]).value = value
+    ws.cell(form_row(ws, "联系人"), 2).value = "王五"
+    wb.save(book)
+    rc, err = run_import(content, slug, book, capsys)
+    assert rc == 0, err
+    after = load(content, slug).data.projects[0]
+    first = after.indicators[0]
+    assert (first.target, first.remark, after.contact) == ("≥99件", "已核对", "王五")
+    assert [i.name for i in after.indicators] == [i.name for i in before.indicators] + ["新增三级"]
+    assert after.indicators[-1].model_dump(exclude_defaults=True) == {
+        "level1": before.indicators[-1].level1, "level2": "新增二级", "name": "新增三级", "target": "＝1项"}
+    unchanged = {"target", "remark"}
+    assert first.model_dump(exclude=unchanged) == before.indicators[0].model_dump(exclude=unchanged)
+    assert after.indicators[1:-1] == before.indicators[1:]
+
+
 def test_export_is_deterministic_and_marks_computed_cells(tmp_path: Path) -> None:
     content = copy_court(tmp_path, "pingtang")
     first = export(content, "pingtang", tmp_path / "a.xlsx").read_bytes()
