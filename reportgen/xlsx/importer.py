@@ -1,4 +1,4 @@
-"""Read a filled-in workbook back into the court's data files.
+"""Read a filled-in workbook back into the court's data files (the files themselves are edited by tomledit).
 
 Every cell is checked first and every problem is reported with its sheet and cell; the changed
 TOML files (edited with tomlkit, so comments, order and formatting stay) are validated with the
@@ -8,7 +8,6 @@ unchanged workbook leaves every file byte for byte as it was.
 
 from __future__ import annotations
 
-import codecs
 import datetime as dt
 import io
 import re
@@ -26,17 +25,15 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import ValidationError
-from tomlkit.container import Container
-from tomlkit.items import AoT, Comment, Table
 
 from reportgen.atomic import write_all
 from reportgen.findings import FieldPath, Finding, InputError, Location, display, input_error
 from reportgen.loader import CourtYear, load
 from reportgen.messages import field_path, validation_message
-from reportgen.newyear import REMINDER
 from reportgen.rounding import to_decimal
 from reportgen.textfile import CONTROL, control_message
 from reportgen.xlsx import layout as L
+from reportgen.xlsx import tomledit
 
 _CHOICE_VALUES = {label: value for value, label in L.CHOICE_LABELS.items()}
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old .xls and password-protected workbooks
@@ -355,66 +352,6 @@ def _same(f: L.Field, new: Any, old: Any) -> bool:
 
 # -- applying the edits --
 
-def _item(value: Any) -> Any:
-    """A TOML item for a new value: exact decimals as written, long text as a multi-line string."""
-    if isinstance(value, Decimal):
-        return tomlkit.integer(int(value)) if value == value.to_integral_value() else tomlkit.float_(f"{value:f}")
-    if isinstance(value, str) and "\n" in value:
-        return tomlkit.string(value, multiline=True)
-    if isinstance(value, dt.date):
-        return tomlkit.date(value.isoformat())
-    return value
-
-
-def _set(doc: tomlkit.TOMLDocument, path: FieldPath, value: Any, year: int) -> None:
-    """Set (None: remove) the value at a field path, creating the tables and lists on the way."""
-    node: Any = doc
-    for n, step in enumerate(path[:-1]):
-        following = path[n + 1]
-        element: Any = tomlkit.table()
-        if isinstance(following, int):  # a list: of tables when its elements have fields
-            element = tomlkit.aot() if n + 2 < len(path) else tomlkit.array()
-        if isinstance(step, int):
-            if step >= len(node):
-                node.append(element)
-        elif step not in node:
-            node[step] = element
-        node = node[step]
-    last = path[-1]
-    if isinstance(last, int):
-        if last < len(node):
-            node[last] = _item(value if value is not None else "")
-        elif value is not None:
-            node.append(_item(value))
-    elif value is None:
-        if last in node:
-            del node[last]
-    elif last in node or not isinstance(node, Table | Container):
-        node[last] = _item(value)
-    else:
-        _add(node.value if isinstance(node, Table) else node, last, _item(value), year)
-
-
-def _add(container: Container, key: str, value: Any, year: int) -> None:
-    """A new key goes under the reminder `make new-year` left for it, else after the table's last value:
-    never below the comments that head the next table. (tomlkit inserts at a position only privately.)"""
-    body = container.body
-    reminder = REMINDER.format(year=year, key=key)
-    slot = next((i + 1 for i, (k, v) in enumerate(body)
-                 if k is None and isinstance(v, Comment) and v.as_string().strip() == reminder), None)
-    if slot is not None:
-        while slot < len(body) and isinstance(body[slot][1], Comment) and body[slot][1].as_string().lstrip() \
-                .startswith("#   "):  # last year's value, quoted under the reminder
-            slot += 1
-    else:
-        slot = 1 + max((i for i, (k, v) in enumerate(body) if k is not None and not isinstance(v, Table | AoT)),
-                       default=-1)
-    if slot >= len(body):
-        container.append(key, value)
-    else:
-        container._insert_at(slot, key, value)
-
-
 @dataclass
 class _File:
     bound: L.Bound
@@ -442,18 +379,11 @@ def _apply(sheet: SheetEdits, reader: _Reader, md: dict[Path, tuple[str, str]], 
         reader.error("E-XLSX-JSON", f"数据文件 {display(bound.path)} 是 JSON 格式，导入只能写回 TOML 文件："
                                     "请把它改写为同名 .toml 文件后再导入", bound.name)
         return None
-    doc = tomlkit.parse(_read(bound.path)[1])
+    doc = tomlkit.parse(tomledit.read(bound.path)[1])
     for edit in edits:
-        _set(doc, edit.path, edit.value, year)
+        tomledit.set_value(doc, edit.path, edit.value, year)
     for key, new, position in _positions(sheet):
-        table = tomlkit.table()
-        for name, (_where, value) in new.values.items():
-            if value is not None:
-                table[name] = _item(value)
-        table.add(tomlkit.nl())
-        if key not in doc:
-            doc.append(key, tomlkit.aot())
-        doc[key].insert(position, table)
+        tomledit.insert_table(doc, key, position, {name: value for name, (_where, value) in new.values.items()})
     return _File(bound, doc, _cells_after(sheet))
 
 
@@ -516,32 +446,11 @@ def import_workbook(content: Path, slug: str, source: Path, year: int | None = N
         _validate(file, cy, reader)
     if reader.errors:
         raise InputError(reader.errors)
-    out = [(f.bound.path, _write(f.bound.path, tomlkit.dumps(f.doc))) for f in files]
-    out += [(path, _write(path, _markdown(path, text))) for path, (_cell, text) in md.items()]
+    out = [(f.bound.path, tomledit.encode(f.bound.path, tomlkit.dumps(f.doc))) for f in files]
+    out += [(path, tomledit.encode(path, tomledit.markdown(path, text))) for path, (_cell, text) in md.items()]
     out = [(path, data) for path, data in out if path.read_bytes() != data]
     write_all(out)
     return [path for path, _data in out]
-
-
-def _read(path: Path) -> tuple[bool, str]:
-    """(BOM?, text) of a file as saved, line endings untranslated: a Notepad file keeps its BOM and CRLF."""
-    raw = path.read_bytes()
-    return raw.startswith(codecs.BOM_UTF8), raw.decode("utf-8-sig")
-
-
-def _write(path: Path, text: str) -> bytes:
-    bom, old = _read(path)
-    if "\r\n" in old:
-        text = text.replace("\r\n", "\n").replace("\n", "\r\n")
-    return (codecs.BOM_UTF8 if bom else b"") + text.encode("utf-8")
-
-
-def _markdown(path: Path, text: str) -> str:
-    """The new text in the file's own margins (the loader strips them)."""
-    old = _read(path)[1]
-    if not old.strip():
-        return f"{text}\n"
-    return f"{old[:len(old) - len(old.lstrip())]}{text}{old[len(old.rstrip()):]}"
 
 
 def _meta(wb: Workbook, source: Path, slug: str, year: int | None) -> int:
