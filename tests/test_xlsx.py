@@ -17,12 +17,14 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reportgen.builders.docx.package import build_time
 from reportgen.cli import main
 from reportgen.loader import load
-from tests.conftest import CONTENT
+from tests.conftest import CONTENT, GOOD_PROJECT, write_court
 
 COURTS = ["lanzhou-xinqu", "pingtang", "example-tribunal"]
 
@@ -508,3 +510,35 @@ def test_fields_come_from_the_models_nested_ones_too() -> None:
     ]  # the optional model the data has not got ("other") is left out, as is the long text of a texts=False form
     placed = layout.form_rows(layout.Form("【单位】", Unit), unit, frozenset({("accounts",)}))
     assert [r.label for r in placed] == ["单位全称", "说明"]
+
+
+_PIECES = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Co", "Cn"), blacklist_characters="\ufffe\uffff"),
+                  max_size=8) | st.sampled_from(["\n", "\n\n", '"', "'", "\\", "=", "{{ year }}", "#", "\'\'\'", '"""'])
+_TYPED = st.lists(_PIECES, max_size=8).map("".join)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(remark=_TYPED, target=_TYPED.filter(lambda t: 0 < len(t.strip()) <= 100 and "\n" not in t),
+       weight=st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False))
+def test_whatever_a_clerk_types_comes_back_exactly(remark: str, target: str, weight: Decimal, tmp_path: Path) -> None:
+    """Quotes, backslashes, a leading “=”, Jinja and line breaks survive workbook → TOML → data, and
+    the next export of that data imports as no change."""
+    content = write_court(tmp_path / str(abs(hash((remark, target, weight)))), {
+        "court.toml": 'name = "测试法院"\n', "2024/year.toml": 'documents = ["forms"]\n',
+        "2024/projects/01-x.toml": GOOD_PROJECT})
+    book = tmp_path / "book.xlsx"
+    export(content, "t", book)
+    wb = openpyxl.load_workbook(book)
+    row, cols = data_row(wb["项目01"], "【三级指标】", 1)
+    for key, value in (("备注", remark), ("年度指标值", target), ("分值", weight)):
+        cell = wb["项目01"].cell(row, cols[key])
+        cell.value = value
+        if isinstance(value, str):
+            cell.data_type = "s"  # typed into a text cell: “=…” stays text in Excel, as openpyxl must be told
+    wb.save(book)
+    assert main(["--content", str(content), "xlsx", "import", "t", str(book)]) == 0
+    indicator = load(content, "t").data.projects[0].indicators[0]
+    assert (indicator.remark, indicator.target, indicator.weight) == (remark.strip(), target.strip(), weight)
+    before = snapshot(content)
+    assert main(["--content", str(content), "xlsx", "import", "t", str(export(content, "t", book))]) == 0
+    assert snapshot(content) == before
