@@ -38,7 +38,10 @@ def set_value(doc: tomlkit.TOMLDocument, path: FieldPath, value: Any, year: int)
             element = tomlkit.aot() if n + 2 < len(path) else tomlkit.array()
         if isinstance(step, int):
             if step >= len(node):
-                node.append(element)
+                if isinstance(node, AoT):
+                    _place(node, len(node), tomlkit.table())
+                else:
+                    node.append(element)
         elif step not in node:
             node[step] = element
         node = node[step]
@@ -83,10 +86,18 @@ def insert_table(doc: tomlkit.TOMLDocument, key: str, position: int, values: dic
     for name, value in values.items():
         if value is not None:
             table[name] = item(value)
-    table.add(tomlkit.nl())
     if key not in doc:
         doc.append(key, tomlkit.aot())
-    doc[key].insert(position, table)
+    _place(doc[key], position, table)
+
+
+def _place(tables: AoT, position: int, table: Table) -> None:
+    """Insert a table with a blank line between it and its neighbours, as the clerk's tables have."""
+    if position < len(tables):
+        table.add(tomlkit.nl())
+    elif len(tables) and not tables[-1].as_string().endswith("\n\n"):
+        tables[-1].add(tomlkit.nl())
+    tables.insert(position, table)
 
 
 def read(path: Path) -> tuple[bool, str]:
