@@ -104,6 +104,11 @@ def test_export_edit_import_gives_the_data(slug: str, tmp_path: Path, capsys: py
     unchanged = {"target", "remark"}
     assert first.model_dump(exclude=unchanged) == before.indicators[0].model_dump(exclude=unchanged)
     assert after.indicators[1:-1] == before.indicators[1:]
+    cy = load(content, slug)
+    source = cy.source_of(cy.data.projects[0])
+    assert source is not None
+    assert (f'\n\n[[indicators]]\nlevel1 = "{before.indicators[-1].level1}"\nlevel2 = "新增二级"\nname = "新增三级"\n'
+            'target = "＝1项"\n') in source.path.read_text(encoding="utf-8")  # set off by a blank line
 
 
 def test_export_is_deterministic_and_marks_computed_cells(tmp_path: Path) -> None:
