@@ -214,6 +214,7 @@ class _SheetWriter:
     # -- blocks --
 
     def _form(self, form: L.Form) -> None:
+        self._header(self.ws.cell(self.row, 2 + L.FORM_SPAN, L.SOURCE_HEADER), "文字保存在这个文件中，导入时写回该文件")
         self._title(form.title)
         ws = self.ws
         for row in L.form_rows(form, L.value_at(self.bound.model, form.path), self.bound.sheet.placed):

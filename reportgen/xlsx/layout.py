@@ -70,7 +70,6 @@ class ListField:
     key: str
     label: str
     item: Field | tuple[Field, ...]  # a scalar, or the fields of each element's model
-    item_model: type[BaseModel] | None = None
 
 
 @dataclass(frozen=True)
@@ -159,7 +158,7 @@ def fields_of(model: type[BaseModel], money: bool = False) -> list[Entry]:
             if isinstance(inner, type) and issubclass(inner, BaseModel):
                 if inner not in TABLE_MODELS:
                     subfields = tuple(f for f in fields_of(inner) if isinstance(f, Field))
-                    out.append(ListField(key, label, subfields, inner))
+                    out.append(ListField(key, label, subfields))
             else:
                 element = scalar_field(model, key, info, item, money)
                 if element is not None and element.kind != "choice":
@@ -222,7 +221,7 @@ Block = Form | Table | Summary
 TABLE_MODELS = (Indicator, Group, FundRow)
 #: The first column of a table: the row's position in the data file; empty in a new row.
 INDEX_HEADER = "序号"
-#: Header of the column saying where a text is kept, in forms.
+#: Header of the column of a form saying where a text is kept (a Markdown file), in its title row.
 SOURCE_HEADER = "保存位置"
 #: Form rows span the value columns B…H, so a long text has room.
 FORM_SPAN = 7
@@ -239,8 +238,6 @@ SUMMARY = Summary("【自评结果（导出时计算，只读）】")
 
 @dataclass(frozen=True)
 class Sheet:
-    kind: Literal["court", "year", "department", "project"]
-    model: type[BaseModel]
     blocks: tuple[Block, ...]
 
     @property
@@ -249,20 +246,20 @@ class Sheet:
         return frozenset(b.path for b in self.blocks if isinstance(b, Form) and b.path)
 
 
-COURT = Sheet("court", Court, (Form("【单位信息】", Court, skip=("settings",)),))
-YEAR = Sheet("year", YearFile, (
+COURT = Sheet((Form("【单位信息】", Court, skip=("settings",)),))
+YEAR = Sheet((
     Form("【年度】", YearFile),
     Form("【报告文字】", ReportText, ("report",), document="report"),
     Form("【申报文字】", DeclarationText, ("declaration",), document="declaration"),
 ))
-DEPARTMENT = Sheet("department", Department, (
+DEPARTMENT = Sheet((
     Form("【基本信息】", Department, texts=False),
     Form("【决算数据】", Finance, ("finance",), money=True),
     Form("【文字】", Department, texts=True),
     SUMMARY,
     *_EVALUATION_TABLES,
 ))
-PROJECT = Sheet("project", Project, (
+PROJECT = Sheet((
     Form("【基本信息】", Project, texts=False),
     Table("【项目资金】", "funds", FundRow, money=True),
     Form("【文字】", Project, texts=True),
