@@ -26,7 +26,7 @@ from reportgen.cli import main
 from reportgen.loader import load
 from tests.conftest import CONTENT, GOOD_PROJECT, write_court
 
-COURTS = ["lanzhou-xinqu", "pingtang", "example-tribunal"]
+COURTS = ["lanzhou-xinqu", "pingtang", "example-tribunal", "hexi-zhongyuan"]
 
 
 def copy_court(tmp_path: Path, slug: str) -> Path:
@@ -109,6 +109,33 @@ def test_export_edit_import_gives_the_data(slug: str, tmp_path: Path, capsys: py
     assert source is not None
     assert (f'\n\n[[indicators]]\nlevel1 = "{before.indicators[-1].level1}"\nlevel2 = "新增二级"\nname = "新增三级"\n'
             'target = "＝1项"\n') in source.path.read_text(encoding="utf-8")  # set off by a blank line
+
+
+def test_nested_models_edit_their_own_tables(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """hexi-zhongyuan's [accounts] and [staff] are rows of the department's form; a spare row adds a line."""
+    content = copy_court(tmp_path, "hexi-zhongyuan")
+    before = load(content, "hexi-zhongyuan").data.department
+    assert before is not None and before.accounts is not None and before.staff is not None
+    book = export(content, "hexi-zhongyuan", tmp_path / "book.xlsx")
+    wb = openpyxl.load_workbook(book)
+    ws = wb["部门整体"]
+    income = len(before.accounts.income)
+    ws.cell(form_row(ws, "部门决算明细：本年收入（1）金额"), 2).value = 7900
+    ws.cell(form_row(ws, f"部门决算明细：本年收入（{income + 1}）名称"), 2).value = "上级补助收入"
+    ws.cell(form_row(ws, f"部门决算明细：本年收入（{income + 1}）金额"), 2).value = 12.5
+    ws.cell(form_row(ws, "人员：编制内人员（1）年末实有人数"), 2).value = 170
+    wb.save(book)
+    rc, err = run_import(content, "hexi-zhongyuan", book, capsys)
+    assert rc == 0, err
+    after = load(content, "hexi-zhongyuan").data.department
+    assert after is not None and after.accounts is not None and after.staff is not None
+    assert [(line.name, line.amount) for line in after.accounts.income] == \
+        [(before.accounts.income[0].name, Decimal(7900)),
+         *((line.name, line.amount) for line in before.accounts.income[1:]), ("上级补助收入", Decimal("12.5"))]
+    assert after.staff.posts[0].actual == 170
+    assert after.accounts.spending == before.accounts.spending
+    text = (content / "hexi-zhongyuan/2024/department.toml").read_text(encoding="utf-8")
+    assert '\n\n[[accounts.income]]\nname = "上级补助收入"\namount = 12.5\n\n[[accounts.spending]]\n' in text
 
 
 def test_export_is_deterministic_and_marks_computed_cells(tmp_path: Path) -> None:

@@ -95,8 +95,11 @@ def _place(tables: AoT, position: int, table: Table) -> None:
     """Insert a table with a blank line between it and its neighbours, as the clerk's tables have."""
     if position < len(tables):
         table.add(tomlkit.nl())
-    elif len(tables) and not tables[-1].as_string().endswith("\n\n"):
-        tables[-1].add(tomlkit.nl())
+    elif len(tables):  # the new last table ends as the old one did, and a blank line comes between them
+        if tables[-1].as_string().endswith("\n\n"):
+            table.add(tomlkit.nl())
+        else:
+            tables[-1].add(tomlkit.nl())
     tables.insert(position, table)
 
 
