@@ -99,7 +99,9 @@ def cmd_xlsx(args: argparse.Namespace) -> int:
     try:
         changed = import_workbook(args.content, args.court, args.file, args.year)
     except InputError as exc:
-        if not all(f.code.startswith("E-XLSX") for f in exc.findings):
+        from reportgen.codes import CODES
+
+        if not all(f.code in CODES and CODES[f.code].stage == "xlsx" for f in exc.findings):
             raise  # the data files themselves cannot be read: the general message
         _print_findings(exc.findings)
         print(f"工作簿中有 {len(exc.findings)} 处问题，数据文件均未改动：请按上面的提示修改工作簿后重新导入。", file=sys.stderr)
