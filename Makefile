@@ -4,6 +4,7 @@
 #   make pdf    COURT=lanzhou-xinqu               另生成 PDF（需要 LibreOffice）
 #   make preview COURT=lanzhou-xinqu [PORT=8000]  边写边看：浏览器中实时预览，问题列在旁边
 #   make test | make bench | make all | make new-year COURT=… | make clean
+#   make xlsx COURT=lanzhou-xinqu [YEAR=2024]     导出 Excel 工作簿供填写（导入：reportgen xlsx import …）
 #   make server | make server-stop                 可选：后台服务，之后每条命令只需几十毫秒
 
 PYTHON ?= python3
@@ -15,7 +16,7 @@ REPORTGEN := $(BIN)/reportgen
 BYTECODE := reportgen/__pycache__/.compiled-stamp
 SOURCES := $(shell find reportgen -name '*.py' 2>/dev/null)
 
-.PHONY: report check test lint bench all new-year clean schema server server-stop require-court pdf preview
+.PHONY: report check test lint bench all new-year clean schema server server-stop require-court pdf preview xlsx
 
 # The virtual environment is created and the project installed on first use, and again when
 # pyproject.toml changes: nothing to install by hand. The editable install is a plain path entry
@@ -43,6 +44,10 @@ check: require-court $(BYTECODE)
 
 new-year: require-court $(BYTECODE)
 	@$(REPORTGEN) new-year $(COURT) $(OPTS)
+
+# Excel: export a workbook to fill in; `reportgen xlsx import COURT FILE` reads it back.
+xlsx: require-court $(BYTECODE)
+	@$(REPORTGEN) xlsx export $(COURT) $(YEAR_ARG) $(OPTS)
 
 all: $(BYTECODE)
 	@$(REPORTGEN) build --all $(OPTS)

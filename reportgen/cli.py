@@ -1,4 +1,4 @@
-"""The `reportgen` command: build, check, schema, new-year, reference-doc.
+"""The `reportgen` command: build, check, schema, new-year, xlsx, reference-doc.
 
 Exit status: 0 success, 1 check errors (or warnings with -W), 2 unreadable input or a failed build,
 3 readable data not yet filled in (build and new-year refuse it).
@@ -81,6 +81,39 @@ def cmd_new_year(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_xlsx(args: argparse.Namespace) -> int:
+    """Excel workbooks in and out (reportgen/xlsx/)."""
+    if args.action == "export":
+        from reportgen.atomic import write_bytes
+        from reportgen.loader import load
+        from reportgen.scoring import score_year
+        from reportgen.xlsx.export import default_output, export_workbook
+
+        cy = load(args.content, args.court, args.year)
+        output = args.output or default_output(cy)
+        write_bytes(output, export_workbook(cy, score_year(cy)))
+        print(f"已导出 {output}：填好白色格子后运行 reportgen xlsx import {args.court} {output}")
+        return 0
+    from reportgen.xlsx.importer import import_workbook
+
+    try:
+        changed = import_workbook(args.content, args.court, args.file, args.year)
+    except InputError as exc:
+        from reportgen.codes import CODES
+
+        if not all(f.code in CODES and CODES[f.code].stage == "xlsx" for f in exc.findings):
+            raise  # the data files themselves cannot be read: the general message
+        _print_findings(exc.findings)
+        print(f"工作簿中有 {len(exc.findings)} 处问题，数据文件均未改动：请按上面的提示修改工作簿后重新导入。", file=sys.stderr)
+        return 2
+    for path in changed:
+        print(f"已更新 {path}")
+    if not changed:
+        print("工作簿与数据一致，没有文件需要改动。")
+    print(f"下一步：运行 make check COURT={args.court} 核对数据，然后 make report COURT={args.court} 生成文件。")
+    return 0
+
+
 def cmd_reference_doc(args: argparse.Namespace) -> int:
     from reportgen.atomic import write_bytes
     from reportgen.builders.docx.reference import default_reference_docx
@@ -139,6 +172,19 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("new-year", help="以最新年度为底稿建立下一年度的数据")
     p.add_argument("court", help="法院代号")
     p.set_defaults(func=cmd_new_year)
+
+    p = sub.add_parser("xlsx", help="Excel 工作簿：导出供填写，填好后导入回数据文件")
+    xlsx = p.add_subparsers(dest="action", required=True)
+    q = xlsx.add_parser("export", help="导出本院某年度的数据为 .xlsx 工作簿")
+    q.add_argument("court", help="法院代号，如 lanzhou-xinqu")
+    q.add_argument("--year", type=int, help="年度（默认最新）")
+    q.add_argument("-o", "--output", type=Path, help="输出文件（默认 build/<法院>/<年度>/<法院>-<年度>-数据.xlsx）")
+    q.set_defaults(func=cmd_xlsx)
+    q = xlsx.add_parser("import", help="把填好的工作簿导入回数据文件（有任何问题时不改动文件）")
+    q.add_argument("court", help="法院代号")
+    q.add_argument("file", type=Path, help="填好的 .xlsx 文件")
+    q.add_argument("--year", type=int, help="年度（默认为工作簿中记录的年度）")
+    q.set_defaults(func=cmd_xlsx)
 
     p = sub.add_parser("reference-doc", help="导出内置的 Word 样式文件，供本院修改后使用")
     p.add_argument("-o", "--output", type=Path, default=Path("reference.docx"), help="输出文件（默认 reference.docx）")

@@ -14,7 +14,7 @@ from typing import Literal
 
 from reportgen.findings import Finding, Severity
 
-Stage = Literal["input", "check", "template", "markup", "output", "new-year"]
+Stage = Literal["input", "check", "template", "markup", "output", "new-year", "xlsx"]
 
 STAGES: dict[Stage, str] = {
     "input": "读取数据",
@@ -23,6 +23,7 @@ STAGES: dict[Stage, str] = {
     "markup": "解析排版标记",
     "output": "生成 Word/网页",
     "new-year": "新建年度",
+    "xlsx": "导入 Excel 工作簿",
 }
 
 #: stages whose findings a build prints in full; the others a build only counts (`make check` lists them)
@@ -117,6 +118,19 @@ _TABLE: list[tuple[str, Stage, str]] = [
     ("E-PDF-CONVERT", "output", "LibreOffice 未能把 Word 文件转换为 PDF"),
     ("E-INTERNAL", "output", "程序内部错误（预览页中显示），请报告维护者"),
     ("E-NEWYEAR", "new-year", "无法以上一年度为底稿新建年度"),
+    ("E-XLSX-FILE", "xlsx", "文件不是 .xlsx 工作簿（空文件、旧版 .xls、设了密码或已损坏）"),
+    ("E-XLSX-COURT", "xlsx", "工作簿是另一个法院或另一年度的"),
+    ("E-XLSX-SHEET", "xlsx", "工作簿缺少某张工作表"),
+    ("E-XLSX-HEADER", "xlsx", "某一栏的标题、表头或已有内容的一行被删除或改写"),
+    ("E-XLSX-ROW", "xlsx", "已有的行被删除，或“序号”被改动、重复"),
+    ("E-XLSX-MERGE", "xlsx", "合并单元格被拆开（内容填到了别处）或几栏被横向合并"),
+    ("E-XLSX-NUMBER", "xlsx", "应填数字（或整数）的格子填了文字"),
+    ("E-XLSX-DATE", "xlsx", "应填日期的格子不是日期"),
+    ("E-XLSX-CHOICE", "xlsx", "填的值不在下拉列表的可选范围内"),
+    ("E-XLSX-LEVEL1", "xlsx", "三级指标的一级指标名称不在本表【一级指标】中"),
+    ("E-XLSX-TEXT", "xlsx", "文字中有控制字符，或同一 .md 文件的两处文字改得不一样"),
+    ("E-XLSX-JSON", "xlsx", "要改动的数据文件是 JSON 格式，导入只写回 TOML"),
+    ("E-XLSX-SCHEMA", "xlsx", "填好后的数据不符合数据格式（如必填项为空）"),
 ]
 
 CODES: dict[str, Code] = {code: Code(code, stage, meaning) for code, stage, meaning in _TABLE}

@@ -23,6 +23,8 @@ from reportgen.models.base import per_year_keys
 
 #: Keys whose values belong to one year's results, emptied in the new year: the fields the models mark PER_YEAR.
 RESULT_KEYS = per_year_keys(YearFile, Department, Project)
+#: The comment left in place of an emptied value; `xlsx import` puts the new value under it.
+REMINDER = "# 待填写（{year}年）：{key}　上年为："
 _KEY_LINE = re.compile(r"^(\s*)([A-Za-z_][A-Za-z0-9_]*)\s*=(.*)$")
 
 
@@ -52,7 +54,7 @@ def blank_toml(text: str, year: int) -> str:
             while not _value_complete("\n".join(block).split("=", 1)[1]) and i + 1 < len(lines):
                 i += 1
                 block.append(lines[i])
-            out.append(f"{m[1]}# 待填写（{year}年）：{m[2]}　上年为：")
+            out.append(m[1] + REMINDER.format(year=year, key=m[2]))
             out += [f"{m[1]}#   {b.strip()}" for b in block]
         else:
             out.append(line)
