@@ -11,14 +11,14 @@ import functools
 import sys
 from pathlib import Path
 
-from reportgen.atomic import WriteError
 from reportgen.codes import shown
+from reportgen.failures import explain
 from reportgen.findings import Finding, IncompleteError, InputError
 
 
 def _print_findings(findings: list[Finding]) -> None:
-    for f in findings:
-        print(f.format(), file=sys.stderr)
+    for line in dict.fromkeys(f.format() for f in findings):  # once each: every document meets reference.docx
+        print(line, file=sys.stderr)
 
 
 def _summary(findings: list[Finding]) -> str:
@@ -214,13 +214,12 @@ def main(argv: list[str] | None = None) -> int:
         _print_findings(exc.findings)
         print("数据可以读取，但还没有填完：请补全上面列出的各项后重试。", file=sys.stderr)
         return 3
-    except InputError as exc:
-        _print_findings(exc.findings)
-        print("数据无法读取，请按上面的提示修改后重试。", file=sys.stderr)
-        return 2
-    except WriteError as exc:
-        print(f"无法写入 {exc.filename}：{exc.strerror}。请检查磁盘空间和文件夹权限，以及该文件是否正在 Word/WPS 中打开；"
-              f"本次生成的文件均未替换原有文件。", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         return 130
+    except (OSError, InputError, RecursionError, MemoryError) as exc:
+        findings = explain(exc)
+        if findings is None:
+            raise
+        _print_findings(findings)
+        print("数据无法读取或文件无法写入，请按上面的提示修改后重试；原有的生成文件均未改动。", file=sys.stderr)
+        return 2

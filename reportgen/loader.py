@@ -7,6 +7,7 @@ Chinese findings (code E-INPUT-*), which the CLI prints before exiting with stat
 from __future__ import annotations
 
 import json
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ from reportgen.textfile import (
     control_message,
     html_message,
     html_tag,
+    read_file,
     read_text,
 )
 
@@ -53,7 +55,7 @@ def _field_on_line(path: Path, line: int | None) -> str:
     """The key written on the line of a file that cannot be decoded, read leniently just to name it."""
     if line is None or path.suffix not in (".toml", ".json"):
         return ""
-    text = path.read_bytes().decode("utf-8", errors="replace")
+    text = read_file(path).decode("utf-8", errors="replace")
     smap = SourceMap.from_json(text) if path.suffix == ".json" else SourceMap.from_toml(text)
     return field_path(smap.path_at(line))
 
@@ -169,7 +171,8 @@ def _toml_hint(detail: str) -> str:
 
 
 def find_data_file(directory: Path, stem: str) -> Path | None:
-    found = [p for p in (directory / f"{stem}.toml", directory / f"{stem}.json") if p.is_file()]
+    # Anything by that name, a folder or a dangling link too: reading it then says what is wrong with it.
+    found = [p for p in (directory / f"{stem}.toml", directory / f"{stem}.json") if os.path.lexists(p)]
     if len(found) > 1:
         raise input_error("E-INPUT-DUPLICATE", f"同时存在 {stem}.toml 和 {stem}.json，请只保留一个", directory)
     return found[0] if found else None

@@ -6,6 +6,7 @@ status and no traceback, and must leave every file as it was: a failed build wri
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -49,8 +50,38 @@ def expectation(case: Path) -> dict[str, Any]:
     return tomllib.loads((case / "expect.toml").read_text(encoding="utf-8"))
 
 
+def _remove(target: Path) -> None:
+    if target.is_dir() and not target.is_symlink():
+        shutil.rmtree(target)
+    elif os.path.lexists(target):
+        target.unlink()
+
+
+def _make(kind: str, target: Path, src: Path) -> None:
+    """What git cannot store, made from a marker file `<name>.<kind>` (the old <name> removed first)."""
+    _remove(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    spec = src.read_text(encoding="utf-8").strip()
+    if kind == "symlink":  # the file holds the link's target
+        target.symlink_to(spec)
+    elif kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "mkdir":
+        target.mkdir()
+    elif kind == "sparse":  # the file holds the size in bytes: a file of that many zero bytes
+        with open(target, "wb") as fh:
+            fh.truncate(int(spec))
+    elif kind == "repeat":  # "<count> <text>": the text that many times (a file too big to keep in git)
+        count, text = spec.split(" ", 1)
+        target.write_text(text.encode().decode("unicode_escape") * int(count), encoding="utf-8")
+
+
+MARKERS = ("delete", "symlink", "fifo", "mkdir", "sparse", "repeat")
+
+
 def assemble(case: Path, root: Path) -> Path:
-    """The shared good court with the case's files laid over it; `<name>.delete` removes <name>."""
+    """The shared good court with the case's files laid over it. A marker `<name>.delete` removes
+    <name>; `.symlink`, `.fifo`, `.mkdir`, `.sparse` and `.repeat` put in its place what git cannot hold."""
     if expectation(case).get("base", True):
         shutil.copytree(BASE, root, dirs_exist_ok=True)
     for src in sorted(case.rglob("*")):
@@ -58,12 +89,13 @@ def assemble(case: Path, root: Path) -> Path:
         if src.is_dir() or rel == Path("expect.toml"):
             continue
         dst = root / rel
-        if src.name.endswith(".delete"):
-            target = dst.with_name(src.name.removesuffix(".delete"))
-            if target.is_dir():
-                shutil.rmtree(target)
+        stem, _, kind = src.name.rpartition(".")
+        if kind in MARKERS:
+            target = dst.with_name(stem)
+            if kind == "delete":
+                _remove(target)
             else:
-                target.unlink()
+                _make(kind, target, src)
             continue
         dst.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(src, dst)
@@ -80,7 +112,14 @@ def argv(root: Path, expect: dict[str, Any]) -> list[str]:
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    """Every regular file under root (pipes, devices and links to them are left alone: never read)."""
+    found = {}
+    for folder, _dirs, files in os.walk(root):
+        for name in files:
+            path = Path(folder, name)
+            if path.is_file() and not (path.is_symlink() and not path.resolve().is_relative_to(root)):
+                found[path.relative_to(root).as_posix()] = path.read_bytes()
+    return dict(sorted(found.items()))
 
 
 def printed(output: str) -> list[Printed]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, get_args
@@ -19,7 +20,7 @@ from pydantic import (
 
 from reportgen.rounding import to_decimal
 from reportgen.sourcemap import SourceRef
-from reportgen.textfile import TextFileError, read_text
+from reportgen.textfile import TextFileError, os_message, read_text
 
 
 class Strict(BaseModel):
@@ -107,16 +108,28 @@ def _read_text(value: Any, info: ValidationInfo) -> Any:
         base = Path(context.get("base_dir", "."))
         root = Path(context["root"]) if "root" in context else base.resolve()
         name = str(value["file"])
-        path = (base / name).resolve()
-        if not path.is_relative_to(root) or not path.is_file():
-            raise ValueError(f"找不到文本文件“{name}”（路径相对于本数据文件所在文件夹 {base}，且须在法院文件夹内）")
-        files = context.get("files")
-        if files is not None:
-            files.append(path)
+        try:
+            path = (base / name).resolve()
+        except (OSError, RuntimeError) as exc:  # a link loop (RuntimeError before 3.13), a name too long
+            message = os_message(exc) if isinstance(exc, OSError) else "符号链接绕成了循环，无法打开"
+            raise ValueError(f"文本文件“{name}”{message}") from None
+        missing = ValueError(f"找不到文本文件“{name}”（路径相对于本数据文件所在文件夹 {base}，且须在法院文件夹内）")
+        if not path.is_relative_to(root):
+            raise missing
+        try:
+            os.lstat(path)
+        except FileNotFoundError:
+            raise missing from None
+        except OSError as exc:
+            raise ValueError(f"文本文件“{name}”{os_message(exc)}") from None
         try:
             text = read_text(path)
         except TextFileError as exc:
-            raise ValueError(f"文本文件“{name}”第{exc.line}行：{exc.message}") from None
+            where = f"第{exc.line}行：" if exc.line else "："
+            raise ValueError(f"文本文件“{name}”{where}{exc.message}") from None
+        files = context.get("files")
+        if files is not None:
+            files.append(path)
         texts = context.get("texts")
         if texts is not None:
             texts[name] = (path, text)  # the loader names this file and its lines in later messages

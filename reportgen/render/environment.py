@@ -6,6 +6,8 @@ Search order as Sphinx's templates_path: `content/<court>/templates/`, then the 
 
 from __future__ import annotations
 
+import os
+import posixpath
 import re
 import traceback
 from collections import OrderedDict
@@ -26,6 +28,7 @@ from jinja2 import (
     UndefinedError,
 )
 from jinja2.exceptions import SecurityError
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
 from reportgen.chinese_numerals import cn_number
@@ -33,22 +36,35 @@ from reportgen.findings import Finding, InputError, Location, display
 from reportgen.loader import CourtYear
 from reportgen.models.settings import Settings
 from reportgen.render.format import Formatter, markdown_text
+from reportgen.textfile import TextFileError, read_text
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 
 class RecordingLoader(FileSystemLoader):
-    """Remembers which template files a build read, for the incremental-build manifest."""
+    """Reads templates as the data files are read (a regular file of sane size, UTF-8, no control
+    characters: reportgen.textfile), and remembers which files a build read, for the manifest."""
 
     def __init__(self, path: Path, used: set[Path]) -> None:
         super().__init__(str(path))
         self.used = used
 
     def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
-        source, filename, uptodate = super().get_source(environment, template)
-        if filename:
-            self.used.add(Path(filename))
-        return source, filename, uptodate
+        filename = posixpath.join(self.searchpath[0], *split_template_path(template))
+        if not os.path.lexists(filename):  # a folder or a pipe by that name is an error, not a fallback
+            raise TemplateNotFound(template)
+        try:
+            source = read_text(Path(filename))
+        except TextFileError as exc:
+            raise InputError([Finding(exc.code, "error", f"模板文件{exc.message}",
+                                      Location(display(Path(filename)), exc.line))]) from None
+        self.used.add(Path(filename))
+        return source, os.path.normpath(filename), _unchanged
+
+
+def _unchanged() -> bool:
+    """An environment lives for one document: its templates are read once."""
+    return True
 
 
 class _Template(Template):
