@@ -35,7 +35,9 @@ from reportgen.chinese_numerals import cn_number
 from reportgen.findings import Finding, InputError, Location, display
 from reportgen.loader import CourtYear
 from reportgen.models.settings import Settings
+from reportgen.render import sandbox
 from reportgen.render.format import Formatter, markdown_text
+from reportgen.render.sandbox import BoundedEnvironment, LimitError, Overtime, budget, render_bounded
 from reportgen.textfile import TextFileError, read_text
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -56,7 +58,7 @@ class RecordingLoader(FileSystemLoader):
         try:
             source = read_text(Path(filename))
         except TextFileError as exc:
-            raise InputError([Finding(exc.code, "error", f"模板文件{exc.message}",
+            raise InputError([Finding(exc.code, "error", f"模板：{exc.message}",
                                       Location(display(Path(filename)), exc.line))]) from None
         self.used.add(Path(filename))
         return source, os.path.normpath(filename), _unchanged
@@ -74,11 +76,24 @@ class _Template(Template):
 
     def render(self, *args: Any, **kwargs: Any) -> str:
         try:
-            return super().render(*args, **kwargs)
+            with budget():
+                ctx = self.new_context(dict(*args, **kwargs))
+                try:
+                    return render_bounded(self.root_render_func(ctx))
+                except Exception:
+                    self.environment.handle_exception()  # gives the traceback the templates' lines
         except TemplateError:
             raise
         except (ArithmeticError, AttributeError, LookupError, TypeError, ValueError) as exc:
             raise TemplateRuntimeError(str(exc)).with_traceback(exc.__traceback__) from None
+        except RecursionError as exc:
+            raise LimitError("模板或宏套用了自己（include、extends 或宏的循环调用），无法结束"
+                                       ).with_traceback(exc.__traceback__) from None
+        except Overtime as exc:
+            raise LimitError(f"计算超过 {sandbox.RENDER_SECONDS:g} 秒仍未结束（可能是循环过多）"
+                                       ).with_traceback(exc.__traceback__) from None
+        except MemoryError as exc:
+            raise LimitError("计算所需内存过多").with_traceback(exc.__traceback__) from None
 
 
 #: compiled Jinja code shared by every environment of the process, most recently used last
@@ -86,8 +101,8 @@ _CODE: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
 _CODE_LIMIT = 1024
 
 
-class CourtEnvironment(SandboxedEnvironment):
-    """Sandboxed, and sharing compiled code: Jinja compiles every template again for each new
+class CourtEnvironment(BoundedEnvironment):
+    """Sandboxed with bounds (reportgen.render.sandbox), and sharing compiled code: Jinja compiles every template again for each new
     environment, and every narrative on each from_string, a quarter of a build's time (measured: the
     cache halves the build). The same source under the same settings and filter names compiles to
     the same code, so environments of one process share it (bounded, for memory)."""
@@ -148,6 +163,8 @@ def explain(exc: TemplateError) -> str:
     text = exc.message or str(exc)
     if isinstance(exc, TemplateNotFound):
         return f"找不到模板“{exc.name}”"
+    if isinstance(exc, LimitError):
+        return text
     if isinstance(exc, UndefinedError):
         item = re.search(r"has no (?:attribute|item) '(.+?)'", text)
         name = re.search(r"^'(.+?)' is undefined", text)
@@ -178,7 +195,7 @@ def template_error(exc: TemplateError, template: str) -> InputError:
     """A template problem as a finding: which template, which line, what is undefined."""
     name, line = _failing_line(exc, lambda filename: filename.endswith(".j2"))
     return InputError([Finding("E-TEMPLATE", "error", f"模板出错：{explain(exc)}",
-                               Location(str(name or template), line))])
+                               Location(display(Path(name)) if name else template, line))])
 
 
 class Narratives:
