@@ -60,9 +60,40 @@ def _field_on_line(path: Path, line: int | None) -> str:
     return field_path(smap.path_at(line))
 
 
+#: nesting of arrays and tables a data file may have; ours have four, and parsers recurse on each level
+MAX_DEPTH = 32
+#: digits of a number; Python refuses to read an integer of more than 4300, and no figure has 30
+MAX_DIGITS = 1000
+_DIGITS = re.compile(rf"\d{{{MAX_DIGITS + 1},}}")
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def _refuse_beyond_limits(text: str, path: Path) -> None:
+    """What would make a parser recurse too deep or choke on a number, found before any parser runs.
+    Brackets are counted in strings too: only a file meant to break the parser comes near the limit."""
+    long = _DIGITS.search(text)
+    if long:
+        line = text.count("\n", 0, long.start()) + 1
+        raise input_error("E-INPUT-LIMIT", f"数字有 {len(long[0])} 位，位数过多（最多 {MAX_DIGITS} 位），请核对",
+                          path, line, _field_on_line(path, line))
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return
+    depth = 0
+    for bracket in _BRACKETS.finditer(text):
+        if bracket[0] in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                line = text.count("\n", 0, bracket.start()) + 1
+                raise input_error("E-INPUT-LIMIT", f"数组或表嵌套超过 {MAX_DEPTH} 层，请检查括号是否多写或漏写了闭合",
+                                  path, line)
+        else:
+            depth = max(depth - 1, 0)
+
+
 def read_data(path: Path) -> tuple[dict[str, Any], SourceMap]:
     """Parse a TOML or JSON data file into plain data with Decimal numbers."""
     text = decode(path)
+    _refuse_beyond_limits(text, path)
     if path.suffix == ".json":
         smap = SourceMap.from_json(text)
         try:
@@ -72,6 +103,10 @@ def read_data(path: Path) -> tuple[dict[str, Any], SourceMap]:
                               path, exc.lineno, field_path(smap.path_at(exc.lineno))) from None
         if not isinstance(data, dict):
             raise input_error("E-INPUT-SYNTAX", "JSON 文件的最外层应为对象 { … }", path, 1)
+        if smap.duplicate is not None:  # json keeps the last silently; TOML refuses, and so do we
+            key, where = smap.duplicate
+            raise input_error("E-INPUT-SYNTAX", f"JSON 语法错误：同一个键“{key[-1]}”在同一个对象中写了两次，请删去一个",
+                              path, where, field_path(key))
     else:
         smap = SourceMap.from_toml(text)
         try:

@@ -47,10 +47,18 @@ MAX_PLACES = 6
 
 
 def _plausible(value: Decimal) -> Decimal:
-    if abs(value) >= LIMIT:
-        raise ValueError(f"数字 {value:f} 大得不合理（应小于 1 万亿），请核对位数和金额单位")
-    if value.normalize().as_tuple().exponent < -MAX_PLACES:  # type: ignore[operator]
-        raise ValueError(f"数字 {value:f} 的小数位太多（最多 {MAX_PLACES} 位），请核对")
+    # 1e999999999 written out in full would take a gigabyte: such a number is shown as it is written
+    if not value.is_finite():
+        raise ValueError("不能是无穷大或非数字")
+    shown = f"{value:f}" if abs(value.adjusted()) <= 40 else str(value)
+    if value.copy_abs() >= LIMIT:
+        raise ValueError(f"数字 {shown} 大得不合理（应小于 1 万亿），请核对位数和金额单位")
+    if value.is_zero():  # 0E-999999999 is zero, but written out in full it takes a gigabyte as well
+        if abs(value.as_tuple().exponent) > 40:  # type: ignore[arg-type]
+            raise ValueError(f"数字 {shown} 的写法不合理，请写 0")
+        return value
+    if value.adjusted() < -MAX_PLACES or value.normalize().as_tuple().exponent < -MAX_PLACES:  # type: ignore[operator]
+        raise ValueError(f"数字 {shown} 的小数位太多（最多 {MAX_PLACES} 位），请核对")
     return value
 
 
