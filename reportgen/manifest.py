@@ -128,8 +128,8 @@ def manifest_path(out_dir: Path) -> Path:
 
 def read(out_dir: Path) -> dict[str, Any] | None:
     try:
-        data = json.loads(manifest_path(out_dir).read_bytes())
-    except (OSError, ValueError):
+        data = json.loads(read_file(manifest_path(out_dir)))
+    except (TextFileError, ValueError, RecursionError):  # not there, not a file (a pipe), or edited by hand
         return None
     return data if isinstance(data, dict) and data.get("format") == FORMAT else None
 
