@@ -11,6 +11,7 @@ import functools
 import sys
 from pathlib import Path
 
+from reportgen.cliargs import ChineseArgumentParser, year
 from reportgen.codes import shown
 from reportgen.failures import explain
 from reportgen.findings import Finding, IncompleteError, InputError
@@ -143,13 +144,13 @@ def cmd_preview(args: argparse.Namespace) -> int:
 @functools.cache
 def make_parser() -> argparse.ArgumentParser:
     """Built once per process (parsing does not change it): the command server forks with it ready."""
-    parser = argparse.ArgumentParser(prog="reportgen", description="由数据生成法院预算绩效自评报告、自评表与目标申报表")
+    parser = ChineseArgumentParser(prog="reportgen", description="由数据生成法院预算绩效自评报告、自评表与目标申报表")
     parser.add_argument("--content", type=Path, default=Path("content"), help="数据目录（默认 content/）")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, title="命令")
 
     p = sub.add_parser("check", help="核对数据：计算得分并列出不一致之处")
     p.add_argument("court", help="法院代号，如 lanzhou-xinqu")
-    p.add_argument("--year", type=int, help="年度（默认最新）")
+    p.add_argument("--year", type=year, help="年度（默认最新）")
     p.add_argument("-W", dest="warning_is_error", action="store_true", help="警告也视为错误")
     p.set_defaults(func=cmd_check)
 
@@ -157,7 +158,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("court", nargs="?", help="法院代号，如 lanzhou-xinqu（用 --all 时不填）")
     p.add_argument("--all", action="store_true", help="生成 content/ 下所有法院的文件（并行）")
     p.add_argument("-E", dest="force", action="store_true", help="全部重新生成，不跳过未变化的文件")
-    p.add_argument("--year", type=int, help="年度（默认最新）")
+    p.add_argument("--year", type=year, help="年度（默认最新）")
     p.add_argument("-b", dest="builders", action="append", choices=["docx", "html", "pdf"], help="只生成某种格式，可重复（pdf 需要 LibreOffice）")
     p.add_argument("-o", "--output", type=Path, default=Path("build"), help="输出目录（默认 build/）")
     p.add_argument("-W", dest="warning_is_error", action="store_true", help="有任何警告或错误时以非零状态退出")
