@@ -100,6 +100,9 @@ def _undo(kept: list[tuple[Path, str | None]]) -> None:
 def _write_temp(path: Path, data: bytes) -> str:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # named by the folder in the way (a file where a folder should be)
+        raise WriteError.of(exc, Path(exc.filename) if exc.filename else path.parent) from exc
+    try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise WriteError.of(exc, path) from exc

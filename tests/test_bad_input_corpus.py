@@ -84,6 +84,9 @@ def assemble(case: Path, root: Path) -> Path:
     <name>; `.symlink`, `.fifo`, `.mkdir`, `.sparse` and `.repeat` put in its place what git cannot hold."""
     if expectation(case).get("base", True):
         shutil.copytree(BASE, root, dirs_exist_ok=True)
+    for rel, body in SENTINELS.items():  # first: a case may put something else in an output's place
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(body)
     for src in sorted(case.rglob("*")):
         rel = src.relative_to(case)
         if src.is_dir() or rel == Path("expect.toml"):
@@ -99,9 +102,6 @@ def assemble(case: Path, root: Path) -> Path:
             continue
         dst.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(src, dst)
-    for rel, body in SENTINELS.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_bytes(body)
     return root
 
 
@@ -170,7 +170,10 @@ def test_bad_input(case: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str
     root = assemble(case, tmp_path)
     before = snapshot(root)
 
-    status = main(argv(root, expect))
+    try:
+        status = main(argv(root, expect))
+    except SystemExit as exc:  # the command line itself refused (argparse's errors, in Chinese)
+        status = exc.code
 
     out, err = capsys.readouterr()
     assert "Traceback" not in out + err
@@ -180,6 +183,8 @@ def test_bad_input(case: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert all(CJK.search(f.message) for f in findings), findings
     if "finding" in expect:
         assert_finding(findings, expect["finding"])
+    for words in expect.get("stderr_contains", []):
+        assert words in err, (words, err)
     if "built" in expect:
         assert_built(root, before, expect["built"])
     else:
@@ -198,9 +203,20 @@ def test_the_base_court_is_clean(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert built == ["forms.docx", "forms.html", "report.docx", "report.html"]
 
 
+#: every class of bad input the corpus must hold, by the words its cases' folders are named with
+CLASSES = {
+    "syntax": ("toml-", "json-"), "types": ("type-",), "amounts": ("amount-", "number-"), "missing": ("missing-",),
+    "encoding": ("gbk", "control", "bom"), "file system": ("folder", "pipe", "link", "too-large", "name-too-long"),
+    "nesting": ("nested",), "templates": ("template-",), "sandbox": ("times", "range", "concat", "power", "width"),
+    "duplicates": ("duplicate", "twice"), "blocked outputs": ("output-",), "command line": ("cli-",),
+}
+
+
 def test_the_corpus_covers_enough() -> None:
-    assert len(cases()) >= 40
+    assert len(cases()) >= 100
     assert all((case / "expect.toml").is_file() for case in cases())
+    for name, words in CLASSES.items():
+        assert any(any(w in case.name for w in words) for case in cases()), f"no corpus case of class {name}"
 
 
 CONSOLE_CASES = ["25-amount-too-large", "56-control-escape-in-toml", "65-template-python-error"]
