@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -147,3 +148,16 @@ def test_an_oddly_named_project_file(name: str, kind: str) -> None:
         except OSError:  # a name this file system refuses: nothing to test
             return
         judge(root, "check")
+
+
+@pytest.mark.parametrize("kind", ["pipe", "link-to-dev-zero", "link-to-folder", "dangling-link", "unreadable-bytes"])
+def test_new_year_copies_only_regular_files(tmp_path: Path, kind: str) -> None:
+    """new-year copies the latest year's folder: an oddity in it is refused, and no new year appears."""
+    shutil.copytree(BASE, tmp_path, dirs_exist_ok=True)
+    year = tmp_path / "content" / COURT / "2024"
+    odd = year / "text" / ("odd.json" if kind == "unreadable-bytes" else "odd.md")
+    make_oddity(odd, kind, tmp_path / "nowhere")
+    status, _out, err = run("--content", str(tmp_path / "content"), "new-year", COURT)
+    assert status == 2, err
+    assert re.search(r"odd\.(md|json)(:\d+)?: 错误 E-INPUT-[A-Z]+: .*[\u4e00-\u9fff]", err), err
+    assert sorted(p.name for p in (tmp_path / "content" / COURT).iterdir()) == ["2024", "court.toml", "text"]
