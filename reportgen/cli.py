@@ -166,7 +166,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("preview", help="边写边看：在浏览器中实时预览文件，问题列在旁边（仅本机可访问）")
     p.add_argument("court", help="法院代号，如 lanzhou-xinqu")
-    p.add_argument("--year", type=int, help="年度（默认最新）")
+    p.add_argument("--year", type=year, help="年度（默认最新）")
     p.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
     p.set_defaults(func=cmd_preview)
 

@@ -26,7 +26,7 @@ BAD_COMMAND_LINES = [
     ["check", "--year", "24", "pingtang"],  # a year of two digits
     ["check", "--year"],  # an option without its value
     ["check", "pingtang", "--frobnicate"],  # an unknown option
-    ["build", "-b", "pdf", "pingtang"],  # a format that does not exist
+    ["build", "-b", "odt", "pingtang"],  # a format that does not exist
     ["build"],  # neither a court nor --all
     ["build", "--all", "pingtang"],  # both
     ["server", "restart"],  # an action that does not exist
