@@ -62,20 +62,15 @@ def _field_on_line(path: Path, line: int | None) -> str:
 
 #: nesting of arrays and tables a data file may have; ours have four, and parsers recurse on each level
 MAX_DEPTH = 32
-#: digits of a number; Python refuses to read an integer of more than 4300, and no figure has 30
-MAX_DIGITS = 1000
-_DIGITS = re.compile(rf"\d{{{MAX_DIGITS + 1},}}")
+#: Python refuses to read an integer of more than 4300 digits (sys.get_int_max_str_digits)
+_DIGITS = re.compile(r"\d{4301,}")
 _BRACKETS = re.compile(r"[\[\]{}]")
 
 
-def _refuse_beyond_limits(text: str, path: Path) -> None:
-    """What would make a parser recurse too deep or choke on a number, found before any parser runs.
-    Brackets are counted in strings too: only a file meant to break the parser comes near the limit."""
-    long = _DIGITS.search(text)
-    if long:
-        line = text.count("\n", 0, long.start()) + 1
-        raise input_error("E-INPUT-LIMIT", f"数字有 {len(long[0])} 位，位数过多（最多 {MAX_DIGITS} 位），请核对",
-                          path, line, _field_on_line(path, line))
+def _refuse_deep_nesting(text: str, path: Path) -> None:
+    """Arrays and inline tables nested deeper than parsers can recurse, found before any parser runs.
+    Brackets are counted in strings too: only a file meant to break the parser comes near the limit.
+    (Dotted keys nest without brackets, but tomllib reads them without recursing, and so does the loader.)"""
     if text.count("[") + text.count("{") <= MAX_DEPTH:
         return
     depth = 0
@@ -90,17 +85,28 @@ def _refuse_beyond_limits(text: str, path: Path) -> None:
             depth = max(depth - 1, 0)
 
 
+def _too_many_digits(text: str, path: Path) -> InputError:
+    """The parser refused a number longer than Python reads (4300 digits): where it is."""
+    long = _DIGITS.search(text)
+    line = text.count("\n", 0, long.start()) + 1 if long else None
+    digits = f"有 {len(long[0])} 位，" if long else ""
+    return input_error("E-INPUT-LIMIT", f"数字{digits}位数过多，请核对", path, line,
+                       _field_on_line(path, line) if line else "")
+
+
 def read_data(path: Path) -> tuple[dict[str, Any], SourceMap]:
     """Parse a TOML or JSON data file into plain data with Decimal numbers."""
     text = decode(path)
-    _refuse_beyond_limits(text, path)
+    _refuse_deep_nesting(text, path)
     if path.suffix == ".json":
         smap = SourceMap.from_json(text)
         try:
             data = json.loads(text, parse_float=Decimal)
-        except json.JSONDecodeError as exc:
+        except json.JSONDecodeError as exc:  # a ValueError too, so before the one below
             raise input_error("E-INPUT-SYNTAX", f"JSON 语法错误：{_json_hint(exc.msg)}（第{exc.colno}列；原文：{exc.msg}）",
                               path, exc.lineno, field_path(smap.path_at(exc.lineno))) from None
+        except ValueError:  # an integer of more than 4300 digits
+            raise _too_many_digits(text, path) from None
         if not isinstance(data, dict):
             raise input_error("E-INPUT-SYNTAX", "JSON 文件的最外层应为对象 { … }", path, 1)
         if smap.duplicate is not None:  # json keeps the last silently; TOML refuses, and so do we
@@ -117,6 +123,8 @@ def read_data(path: Path) -> tuple[dict[str, Any], SourceMap]:
             detail = re.sub(r"\s*\(at line.*\)", "", str(exc))
             raise input_error("E-INPUT-SYNTAX", f"TOML 语法错误：{_toml_hint(detail)}（原文：{detail}）", path,
                               line, field_path(smap.path_at(line)) if line else "") from None
+        except ValueError:  # an integer of more than 4300 digits
+            raise _too_many_digits(text, path) from None
     _refuse_escaped_controls(data, path, smap)
     return data, smap
 
@@ -164,17 +172,19 @@ def _is_file_ref(value: Any) -> bool:
     return isinstance(value, dict) and len(value) == 1 and "file" in value
 
 
-def _leaves(value: Any, loc: FieldPath = (), out: Leaves | None = None) -> Leaves:
-    """Every value of parsed data that is not a table or a list (a { file = … } counts as one), with its path."""
-    out = [] if out is None else out
-    if isinstance(value, dict) and not _is_file_ref(value):
-        for key, item in value.items():
-            _leaves(item, loc + (key,), out)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            _leaves(item, loc + (index,), out)
-    else:
-        out.append((loc, value))
+def _leaves(value: Any) -> Leaves:
+    """Every value of parsed data that is not a table or a list (a { file = … } counts as one), with its
+    path, in document order. Iterative: dotted TOML keys nest tables as deep as they are long."""
+    out: Leaves = []
+    stack: list[tuple[FieldPath, Any]] = [((), value)]
+    while stack:
+        loc, item = stack.pop()
+        if isinstance(item, dict) and not _is_file_ref(item):
+            stack.extend((loc + (key,), sub) for key, sub in reversed(item.items()))
+        elif isinstance(item, list):
+            stack.extend((loc + (index,), sub) for index, sub in reversed(list(enumerate(item))))
+        else:
+            out.append((loc, item))
     return out
 
 

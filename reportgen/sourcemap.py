@@ -84,6 +84,7 @@ class SourceMap:
                 else:
                     current = _resolve_parent(keys, counters)
                 smap.record(current, lineno)
+                smap.lines.setdefault(current[:1], lineno)  # [a.b] also writes a, as the key an error may name
                 continue
             key = _KEY.match(line)
             if key:

@@ -50,7 +50,7 @@ def _plausible(value: Decimal) -> Decimal:
     # 1e999999999 written out in full would take a gigabyte: such a number is shown as it is written
     if not value.is_finite():
         raise ValueError("不能是无穷大或非数字")
-    shown = f"{value:f}" if abs(value.adjusted()) <= 40 else str(value)
+    shown = f"{value:f}" if abs(value.adjusted()) <= 40 else f"{value:.6E}"
     if value.copy_abs() >= LIMIT:
         raise ValueError(f"数字 {shown} 大得不合理（应小于 1 万亿），请核对位数和金额单位")
     if value.is_zero():  # 0E-999999999 is zero, but written out in full it takes a gigabyte as well
