@@ -42,7 +42,7 @@ $(BYTECODE): $(STAMP) $(SOURCES)
 
 # A failed command makes make exit with 2 whatever the command's status; the line before make's own
 # "Error N" says what reportgen's status was (README: 退出码).
-STATUS = || { s=$$?; echo "（reportgen 退出码 $$s：1 为核对发现错误，2 为数据无法读取或文件无法写入）" >&2; exit $$s; }
+STATUS = || { s=$$?; echo "（reportgen 退出码 $$s：1 为核对发现错误，2 为数据无法读取或文件无法写入，3 为数据尚未填完）" >&2; exit $$s; }
 
 require-court:
 	@test -n "$$COURT" || { echo "请指定法院，例如：make $(firstword $(MAKECMDGOALS)) COURT=lanzhou-xinqu" >&2; exit 2; }
