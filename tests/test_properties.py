@@ -33,7 +33,6 @@ from reportgen.build import build_court
 from reportgen.cli import main
 from reportgen.findings import InputError
 from reportgen.loader import load
-from reportgen.models.measure import OPERATOR_ONLY
 
 SLUG = "t"
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -234,7 +233,7 @@ def indicator(draw: st.DrawFn, level1: str, weight: Decimal | None, metric: bool
         ind["actual"] = draw(st.sampled_from(TIERS["full" if full else "other"]))
         computable = full and not ind["target"].endswith("日")
     else:
-        ind["target"] = draw(names.filter(lambda s: not OPERATOR_ONLY.fullmatch(s)))  # "<" alone is refused
+        ind["target"] = draw(names)
         if draw(st.booleans()):
             ind["actual"] = draw(names)
     if draw(st.integers(0, 5)) == 0:

@@ -14,7 +14,7 @@ from typing import Any, Literal
 from pydantic import ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from reportgen.models.base import PER_YEAR, SHORT, NonNegative, Num, Strict, Text
-from reportgen.models.measure import OPERATOR_ONLY, Measure, parse_measure
+from reportgen.models.measure import Measure, parse_measure
 
 
 def _as_list(value: object) -> object:
@@ -71,16 +71,6 @@ class Indicator(Strict):
         if "target" not in data and (not data.get("name") or (data.get("kind") == "qualitative" and "score" in data)):
             data = {**data, "target": None}
         return data
-
-    @field_validator("target")
-    @classmethod
-    def _not_only_an_operator(cls, value: str | None) -> str | None:
-        """"≥ alone, or ≥%, (the figure forgotten) would read as a word target, scored as a qualitative one;
-        ≥上年度水平 is a target of its own."""
-        m = OPERATOR_ONLY.fullmatch(value or "")
-        if m:
-            raise ValueError(f"年度指标值“{value}”只有比较符号“{m[1]}”而没有数字，请写全，如 {m[1]}85%")
-        return value
 
     def model_post_init(self, _context: object) -> None:
         self._target = parse_measure(self.target or "")

@@ -23,8 +23,6 @@ OPERATORS: dict[str, Op] = {
     "==": "eq", "=": "eq", "＝": "eq",
 }
 _OP_PATTERN = "|".join(re.escape(k) for k in sorted(OPERATORS, key=len, reverse=True))
-#: a target that is an operator and nothing else (a percent sign at most): its figure was forgotten
-OPERATOR_ONLY = re.compile(rf"\s*({_OP_PATTERN})\s*[%％]?\s*")
 _QUANT = re.compile(rf"^\s*(?P<op>{_OP_PATTERN})?\s*(?P<num>[+-]?\d[\d,]*(?:\.\d+)?)\s*(?P<unit>[^\d\s]*)\s*$")
 _DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
 
