@@ -177,12 +177,15 @@ def _leaves(value: Any) -> Leaves:
     path, in document order. Iterative: dotted TOML keys nest tables as deep as they are long."""
     out: Leaves = []
     stack: list[tuple[FieldPath, Any]] = [((), value)]
+    pop, push = stack.pop, stack.append
     while stack:
-        loc, item = stack.pop()
-        if isinstance(item, dict) and not _is_file_ref(item):
-            stack.extend((loc + (key,), sub) for key, sub in reversed(item.items()))
-        elif isinstance(item, list):
-            stack.extend((loc + (index,), sub) for index, sub in reversed(list(enumerate(item))))
+        loc, item = pop()
+        if type(item) is dict and not _is_file_ref(item):  # the parsers make plain dicts and lists
+            for key in reversed(list(item)):
+                push(((*loc, key), item[key]))
+        elif type(item) is list:
+            for index in range(len(item) - 1, -1, -1):
+                push(((*loc, index), item[index]))
         else:
             out.append((loc, item))
     return out
