@@ -100,3 +100,31 @@ def test_the_timer_is_cleared_after_a_render(render) -> None:
     render("{{ 2 }}")
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
     assert signal.getsignal(signal.SIGALRM) == before
+
+
+HEAVY = {
+    '{% set s = "x" * 2000000 %}{{ [s] * 1000 }}': "重复",
+    '{% set s = "x" * 2000000 %}{{ [s, s, s, s] }}': "要印出的内容过长",
+    '{% set s = "x" * 2000000 %}{{ [s, s]|string }}': "交给过滤器的内容过长",
+    '{% set s = "x" * 1000000 %}{{ [s, s, s]|join("-") }}': "过长",
+    '{% set s = "x" * 1000000 %}{{ "-".join([s, s, s]) }}': "过长",
+    '{% set s = "x" * 1000000 %}{{ "%s%s%s" % (s, s, s) }}': "填入格式",
+    '{% set s = "x" * 1000000 %}{{ "{0}{0}{0}".format(s) }}': "填入格式",
+    '{% set s = "x" * 1000000 %}{{ [s, s] ~ "" }}': "拼接",
+    '{% set s = "x" * 1000000 %}{{ [s] + [s, s] }}': "相加",
+    '{% set ns = namespace(l=[1]) %}{% for i in range(40) %}{% set _ = ns.l.extend(ns.l) %}{% endfor %}': "不允许",
+}
+
+
+@pytest.mark.parametrize("source", HEAVY, ids=list(HEAVY.values()))
+def test_a_short_list_of_long_texts_is_as_heavy_as_its_texts(render: Callable[[str], str], source: str) -> None:
+    """A list holding one long text many times is small by count, huge when printed: weighed by what it holds."""
+    with pytest.raises(TemplateError) as info:
+        render(source)
+    assert HEAVY[source] in template_error(info.value, "t").findings[0].message
+
+
+def test_a_list_that_holds_itself_is_heavy_not_endless() -> None:
+    loop: list[object] = [1]
+    loop.append(loop)
+    assert sandbox.weight(loop) > sandbox.MAX_SIZE

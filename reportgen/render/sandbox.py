@@ -2,9 +2,10 @@
 
 Jinja's SandboxedEnvironment keeps a template away from Python's internals, but lets it compute
 anything: `{{ "x" * 10000000000 }}` asks for 10 GB, a loop can run for ever. Here every operation
-that can make a value much larger than its operands (`*`, `**`, `+`, `%`, `~`, widths in filters
-and str methods, `range`, captured blocks) is checked before it runs, and a render has a budget
-of time and output. Exceeding a bound is a LimitError, reported as E-TEMPLATE with file and line.
+that can make a value much larger than its operands (`*`, `**`, `+`, `%`, `~`, format, join,
+widths in filters and str methods, `range`, captured blocks, printing a list) is checked before it
+runs, by the weight of what it would produce (a list of one long text repeated weighs as much as
+the text it prints); lists cannot be changed in place; and a render has a budget of time and output. Exceeding a bound is a LimitError, reported as E-TEMPLATE with file and line.
 """
 
 from __future__ import annotations
@@ -20,8 +21,7 @@ from typing import Any
 
 from jinja2 import TemplateRuntimeError, nodes
 from jinja2.compiler import CodeGenerator, Frame
-from jinja2.filters import do_center, do_format, do_indent, do_replace
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 #: characters (or items) any one value may have; a court's whole report is a few hundred thousand
 MAX_SIZE = 2_000_000
@@ -47,14 +47,34 @@ def _limit(what: str) -> LimitError:
     return LimitError(f"{what}，超出了允许的范围（模板或文字中的计算应只用于填入数字和文字）")
 
 
-def _size(value: Any) -> int | None:
-    return len(value) if isinstance(value, (str, list, tuple)) else None
+def weight(value: Any) -> int:
+    """About how many characters `value` would print as: a text its length, a list or a table the weight of
+    what it holds (a list of one long text repeated is heavy, however short). Counted without recursion
+    and only up to just over MAX_SIZE, so a list that holds itself is heavy, not endless."""
+    total, stack = 0, [value]
+    while stack and total <= MAX_SIZE:
+        item = stack.pop()
+        if isinstance(item, str):
+            total += len(item)
+        elif isinstance(item, (list, tuple, dict)):
+            total += len(item) + 1
+            if total <= MAX_SIZE:
+                stack.extend(item.values() if isinstance(item, dict) else item)
+        else:
+            total += 1
+    return total
+
+
+def _check_weight(value: Any, what: str) -> None:
+    if not isinstance(value, (int, float)) and weight(value) > MAX_SIZE:
+        raise _limit(f"{what}的内容过长")
 
 
 def _check_repeat(seq: Any, times: Any) -> None:
-    size = _size(seq)
-    if size is not None and isinstance(times, int) and size * times > MAX_SIZE:
-        raise _limit(f"把内容重复 {times} 次会得到 {size * times} 个字符或项目")
+    if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and times > 1:
+        size = weight(seq) * times
+        if size > MAX_SIZE:
+            raise _limit(f"把内容重复 {times} 次会得到约 {size} 个字符或项目")
 
 
 def _check_format(spec: Any, pattern: re.Pattern[str]) -> None:
@@ -75,11 +95,26 @@ def _check_replace(text: Any, old: Any, new: Any) -> None:
 
 
 def bounded_concat(parts: Iterable[str]) -> str:
-    """Environment.concat: a captured block, a macro's output, `~`."""
-    text = "".join(parts)
-    if len(text) > MAX_SIZE:
-        raise _limit(f"拼接出的文字长达 {len(text)} 个字符")
-    return text
+    """Environment.concat: the output of a captured block or a macro, measured before it is joined."""
+    parts = list(parts)
+    size = sum(map(len, parts))
+    if size > MAX_SIZE:
+        raise _limit(f"拼接出的文字长达 {size} 个字符")
+    return "".join(parts)
+
+
+def concat_values(values: tuple[Any, ...]) -> str:
+    """`a ~ b ~ c`: each operand weighed before it is turned into text (a list of long texts prints long)."""
+    if sum(weight(v) for v in values) > MAX_SIZE:
+        raise _limit("拼接出的文字过长")
+    return "".join(map(str, values))
+
+
+def bounded_output(value: Any) -> Any:
+    """Environment.finalize: what a {{ … }} prints is weighed before it is turned into text."""
+    if not isinstance(value, (str, int, float)) and weight(value) > MAX_SIZE:
+        raise _limit("要印出的内容过长")
+    return value
 
 
 def bounded_range(*args: int) -> range:
@@ -90,23 +125,29 @@ def bounded_range(*args: int) -> range:
 
 
 class _BoundedCodeGenerator(CodeGenerator):
-    """`a ~ b` is compiled to the environment's bounded concat (Jinja calls a module function)."""
+    """`a ~ b` is compiled to the environment's bounded concat_values (Jinja calls a module function)."""
 
     def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
         if frame.eval_ctx.volatile or frame.eval_ctx.autoescape:
             super().visit_Concat(node, frame)
             return
-        self.write("environment.concat(map(str, (")
+        self.write("environment.concat_values((")
         for arg in node.nodes:
             self.visit(arg, frame)
             self.write(", ")
-        self.write(")))")
+        self.write("))")
 
 
-def _bounded_filter(fn: Callable[..., Any], check: Callable[..., None]) -> Callable[..., Any]:
-    @functools.wraps(fn)  # keeps Jinja's pass_eval_context mark of do_replace
+def _bounded_filter(fn: Callable[..., Any], check: Callable[..., None] | None = None) -> Callable[..., Any]:
+    """A filter that refuses a list or table too heavy to print (|string, |join, |tojson, |sum …), and runs
+    `check` on its arguments first."""
+    @functools.wraps(fn)  # keeps Jinja's pass_context / pass_eval_context marks
     def bounded(*args: Any, **kwargs: Any) -> Any:
-        check(*args, **kwargs)
+        for arg in args:
+            if isinstance(arg, (list, tuple, dict)) and weight(arg) > MAX_SIZE:
+                raise _limit("交给过滤器的内容过长")
+        if check is not None:
+            check(*args, **kwargs)
         return fn(*args, **kwargs)
 
     return bounded
@@ -124,44 +165,72 @@ def _indent(s: Any, width: Any = 4, *args: Any, **kwargs: Any) -> None:
 
 def _format(value: Any, *args: Any, **kwargs: Any) -> None:
     _check_format(value, _WIDE_PERCENT)
+    if isinstance(value, str):
+        _check_fill(value, value.count("%"), (*args, *kwargs.values()))
 
 
 def _replace(eval_ctx: Any, s: Any, old: Any, new: Any, count: Any = None) -> None:
     _check_replace(s, old, new)
 
 
+def _join(eval_ctx: Any, value: Any, d: Any = "", attribute: Any = None) -> None:
+    _check_join(d, value)
+
+
+def _check_join(separator: Any, items: Any) -> None:
+    if isinstance(separator, str) and isinstance(items, (list, tuple)):
+        if len(separator) * len(items) + weight(items) > MAX_SIZE:
+            raise _limit("连接后的文字过长")
+
+
+def _check_fill(template: str, fields: int, values: tuple[Any, ...]) -> None:
+    """A format with `fields` places filled from `values`: at most each place takes the heaviest value."""
+    heaviest = max((weight(v) for v in values), default=0)
+    if len(template) + fields * heaviest > MAX_SIZE:
+        raise _limit("填入格式后的文字过长")
+
+
 _WIDTH_METHODS = frozenset({"center", "ljust", "rjust", "zfill"})
+#: Jinja's filters that turn a list or a table into text, or join lists: a heavy one is refused
+_TO_TEXT = ("string", "pprint", "tojson", "sum", "e", "escape", "forceescape", "safe", "xmlattr", "urlencode",
+            "wordwrap", "truncate", "title", "upper", "lower", "capitalize", "trim", "striptags", "urlize")
 
 
-class BoundedEnvironment(SandboxedEnvironment):
-    """SandboxedEnvironment with every value-growing operation bounded (see the module's docstring)."""
+class BoundedEnvironment(ImmutableSandboxedEnvironment):
+    """Jinja's sandbox with every value-growing operation bounded (see the module's docstring); lists and
+    tables cannot be changed in place (ns.l.extend(ns.l) would double without an operator to check)."""
 
     intercepted_binops = frozenset({"*", "**", "+", "%"})
     code_generator_class = _BoundedCodeGenerator
     concat = staticmethod(bounded_concat)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, finalize=bounded_output, **kwargs)
         self.globals["range"] = bounded_range
         del self.globals["lipsum"]  # lipsum(n=10**9) writes for ever, and no document needs it
-        for name, fn, check in (("center", do_center, _center), ("indent", do_indent, _indent),
-                                ("format", do_format, _format), ("replace", do_replace, _replace)):
-            self.filters[name] = _bounded_filter(fn, check)
+        checks: dict[str, Callable[..., None]] = {"center": _center, "indent": _indent, "format": _format,
+                                                  "replace": _replace, "join": _join}
+        for name in (*checks, *_TO_TEXT):
+            self.filters[name] = _bounded_filter(self.filters[name], checks.get(name))
+
+    concat_values = staticmethod(concat_values)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "*":
             _check_repeat(left, right)
             _check_repeat(right, left)
         elif operator == "+":
-            a, b = _size(left), _size(right)
-            if a is not None and b is not None and a + b > MAX_SIZE:
-                raise _limit(f"相加得到 {a + b} 个字符或项目")
+            if isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)):
+                size = weight(left) + weight(right)
+                if size > MAX_SIZE:
+                    raise _limit(f"相加得到约 {size} 个字符或项目")
         elif operator == "**":
             if isinstance(left, int) and isinstance(right, int) and abs(left) > 1 \
                     and right * abs(left).bit_length() > MAX_POWER_BITS:
                 raise _limit(f"{left} 的 {right} 次方过大")
-        elif operator == "%":
+        elif operator == "%" and isinstance(left, str):
             _check_format(left, _WIDE_PERCENT)
+            _check_fill(left, left.count("%"), right if isinstance(right, tuple) else (right,))
         return super().call_binop(context, operator, left, right)
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
@@ -178,6 +247,9 @@ class BoundedEnvironment(SandboxedEnvironment):
                     raise _limit("展开制表符后的文字过长")
             elif name in ("format", "format_map"):
                 _check_format(owner, _WIDE_BRACE)
+                _check_fill(owner, owner.count("{"), (*args, *kwargs.values()))
+            elif name == "join" and args:
+                _check_join(owner, list(args[0]) if isinstance(args[0], (set, frozenset)) else args[0])
         return super().call(__context, __obj, *args, **kwargs)
 
 
