@@ -16,8 +16,9 @@ STAMP := $(VENV)/.installed-stamp
 # nor by make ('COURT=$(shell …)'); it names a court that does not exist.
 override COURT := $(value COURT)
 override YEAR := $(value YEAR)
+override PORT := $(value PORT)
 override OPTS := $(value OPTS)
-export COURT YEAR OPTS
+export COURT YEAR OPTS PORT
 YEAR_ARG := $(if $(YEAR),--year "$$YEAR",)
 REPORTGEN := $(BIN)/reportgen
 BYTECODE := reportgen/__pycache__/.compiled-stamp
@@ -60,17 +61,18 @@ new-year: require-court $(BYTECODE)
 
 # Excel: export a workbook to fill in; `reportgen xlsx import COURT FILE` reads it back.
 xlsx: require-court $(BYTECODE)
-	@$(REPORTGEN) xlsx export $(COURT) $(YEAR_ARG) $(OPTS)
+	@$(REPORTGEN) xlsx export $(YEAR_ARG) $$OPTS -- "$$COURT" $(STATUS)
 
 all: $(BYTECODE)
 	@$(REPORTGEN) build --all $$OPTS $(STATUS)
 
 # Issue 18: PDF through LibreOffice; a live preview in the browser while editing (PORT=8000 by default).
 pdf: require-court $(BYTECODE)
-	@$(REPORTGEN) build $(COURT) $(YEAR_ARG) -b pdf $(OPTS)
+	@$(REPORTGEN) build $(YEAR_ARG) -b pdf $$OPTS -- "$$COURT" $(STATUS)
 
 preview: require-court $(BYTECODE)
-	@$(REPORTGEN) preview $(COURT) $(YEAR_ARG) $(if $(PORT),--port $(PORT),) $(OPTS)
+	@case "$$PORT" in ''|[0-9]|[0-9][0-9]|[0-9][0-9][0-9]|[0-9][0-9][0-9][0-9]|[0-9][0-9][0-9][0-9][0-9]) ;; *) echo "端口“$$PORT”不合规：应为数字，如 PORT=8000" >&2; exit 2;; esac
+	@$(REPORTGEN) preview $(YEAR_ARG) $(if $(PORT),--port "$$PORT",) $$OPTS -- "$$COURT" $(STATUS)
 
 # Optional: a resident process that has already loaded reportgen; later commands take tens of ms.
 server: $(BYTECODE)

@@ -81,6 +81,19 @@ def test_make_never_runs_a_court_name_as_shell(court: str, tmp_path: Path) -> No
     assert "不合规" in proc.stderr, proc.stderr
 
 
+@pytest.mark.parametrize("target", ["check", "report", "new-year", "xlsx", "pdf", "preview"])
+def test_every_court_target_quotes_the_court(target: str, tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    proc = make(target, f"COURT=x;touch {marker}")
+    assert not marker.exists() and proc.returncode == 2 and "不合规" in proc.stderr, proc.stderr
+
+
+def test_make_preview_checks_the_port(tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    proc = make("preview", "COURT=pingtang", f"PORT=1;touch {marker}")
+    assert not marker.exists() and proc.returncode == 2 and "端口" in proc.stderr, proc.stderr
+
+
 @pytest.mark.parametrize("year", ["abc", "24", "2024;touch {marker}", "2024 2025"])
 def test_make_checks_the_year(year: str, tmp_path: Path) -> None:
     marker = tmp_path / "ran"
