@@ -216,8 +216,8 @@ class Narratives:
             names = {**self.base, **self.names(owner, path)}
             return self.env.from_string(str(value)).render(names).strip()
         except TemplateError as exc:
-            raise InputError([Finding("E-TEMPLATE", "error",
-                                      f"文字中的 {{{{ … }}}} 无法填入：{explain(exc)}。可用的名称见 docs/data-format.md",
+            hint = "限制见 docs/data-format.md “Limits”" if isinstance(exc, LimitError) else "可用的名称见 docs/data-format.md"
+            raise InputError([Finding("E-TEMPLATE", "error", f"文字中的 {{{{ … }}}} 无法填入：{explain(exc)}。{hint}",
                                       self._locate(exc, owner, path))]) from None
 
     def _locate(self, exc: TemplateError, owner: Any, path: tuple[str | int, ...]) -> Location:
