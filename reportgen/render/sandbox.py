@@ -270,9 +270,9 @@ def _ring(signum: int, frame: Any) -> None:
 def budget() -> Iterator[None]:
     """A time budget for the outermost render of this thread: a timer signal interrupts any loop once
     RENDER_SECONDS are spent (and again every quarter second, should a handler swallow it). Only the
-    main thread can take signals; elsewhere the other bounds still hold."""
+    main thread of a POSIX system can take such signals; elsewhere the other bounds still hold."""
     global _depth, _deadline
-    if threading.current_thread() is not threading.main_thread():
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):  # Windows
         yield
         return
     if _depth:
