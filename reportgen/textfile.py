@@ -63,7 +63,7 @@ def read_file(path: Path | str, limit: int = TEXT_LIMIT) -> bytes:
     forever), a device (/dev/zero never ends), a dangling or looping link and any read error are a
     TextFileError E-INPUT-FILE. One open and one fstat, as a plain read does."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_BINARY", 0))
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))  # no pipes on Windows
     except OSError as exc:
         raise TextFileError("E-INPUT-FILE", os_message(exc), None) from None
     try:
