@@ -11,7 +11,15 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-YEAR_ARG := $(if $(YEAR),--year $(YEAR),)
+# COURT, YEAR and OPTS reach the commands as environment variables, quoted there ("$$COURT"), and are
+# taken as typed ($(value …)): a value is never run, neither by the shell (make report 'COURT=x;rm -rf ~')
+# nor by make ('COURT=$(shell …)'); it names a court that does not exist.
+override COURT := $(value COURT)
+override YEAR := $(value YEAR)
+override PORT := $(value PORT)
+override OPTS := $(value OPTS)
+export COURT YEAR OPTS PORT
+YEAR_ARG := $(if $(YEAR),--year "$$YEAR",)
 REPORTGEN := $(BIN)/reportgen
 BYTECODE := reportgen/__pycache__/.compiled-stamp
 SOURCES := $(shell find reportgen -name '*.py' 2>/dev/null)
@@ -33,31 +41,38 @@ $(BYTECODE): $(STAMP) $(SOURCES)
 	@$(BIN)/python -m compileall -q reportgen
 	@touch $(BYTECODE)
 
+# A failed command makes make exit with 2 whatever the command's status; the line before make's own
+# "Error N" says what reportgen's status was (README: 退出码).
+STATUS = || { s=$$?; echo "（reportgen 退出码 $$s：1 为核对发现错误，2 为数据无法读取或文件无法写入，3 为数据尚未填完）" >&2; exit $$s; }
+
 require-court:
-	@test -n "$(COURT)" || { echo "请指定法院，例如：make $(MAKECMDGOALS) COURT=lanzhou-xinqu" >&2; exit 2; }
+	@test -n "$$COURT" || { echo "请指定法院，例如：make $(firstword $(MAKECMDGOALS)) COURT=lanzhou-xinqu" >&2; exit 2; }
+	@case "$$COURT" in -*|*[!a-z0-9-]*) echo "法院代号“$$COURT”不合规：只能用小写字母、数字和“-”，如 COURT=lanzhou-xinqu" >&2; exit 2;; esac
+	@case "$$YEAR" in ''|[0-9][0-9][0-9][0-9]) ;; *) echo "年度“$$YEAR”不合规：应为四位数字，如 YEAR=2024" >&2; exit 2;; esac
 
 report: require-court $(BYTECODE)
-	@$(REPORTGEN) build $(COURT) $(YEAR_ARG) $(OPTS)
+	@$(REPORTGEN) build $(YEAR_ARG) $$OPTS -- "$$COURT" $(STATUS)
 
 check: require-court $(BYTECODE)
-	@$(REPORTGEN) check $(COURT) $(YEAR_ARG) $(OPTS)
+	@$(REPORTGEN) check $(YEAR_ARG) $$OPTS -- "$$COURT" $(STATUS)
 
 new-year: require-court $(BYTECODE)
-	@$(REPORTGEN) new-year $(COURT) $(OPTS)
+	@$(REPORTGEN) new-year $$OPTS -- "$$COURT" $(STATUS)
 
 # Excel: export a workbook to fill in; `reportgen xlsx import COURT FILE` reads it back.
 xlsx: require-court $(BYTECODE)
-	@$(REPORTGEN) xlsx export $(COURT) $(YEAR_ARG) $(OPTS)
+	@$(REPORTGEN) xlsx export $(YEAR_ARG) $$OPTS -- "$$COURT" $(STATUS)
 
 all: $(BYTECODE)
-	@$(REPORTGEN) build --all $(OPTS)
+	@$(REPORTGEN) build --all $$OPTS $(STATUS)
 
 # Issue 18: PDF through LibreOffice; a live preview in the browser while editing (PORT=8000 by default).
 pdf: require-court $(BYTECODE)
-	@$(REPORTGEN) build $(COURT) $(YEAR_ARG) -b pdf $(OPTS)
+	@$(REPORTGEN) build $(YEAR_ARG) -b pdf $$OPTS -- "$$COURT" $(STATUS)
 
 preview: require-court $(BYTECODE)
-	@$(REPORTGEN) preview $(COURT) $(YEAR_ARG) $(if $(PORT),--port $(PORT),) $(OPTS)
+	@case "$$PORT" in ''|[0-9]|[0-9][0-9]|[0-9][0-9][0-9]|[0-9][0-9][0-9][0-9]|[0-9][0-9][0-9][0-9][0-9]) ;; *) echo "端口“$$PORT”不合规：应为数字，如 PORT=8000" >&2; exit 2;; esac
+	@$(REPORTGEN) preview $(YEAR_ARG) $(if $(PORT),--port "$$PORT",) $$OPTS -- "$$COURT" $(STATUS)
 
 # Optional: a resident process that has already loaded reportgen; later commands take tens of ms.
 server: $(BYTECODE)

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from reportgen.atomic import WriteError
 from reportgen.codes import shown
+from reportgen.failures import explain
 from reportgen.findings import Finding, InputError
 from reportgen.loader import list_courts
 
@@ -66,11 +66,10 @@ def build_one(content: Path, slug: str, year: int | None, out_root: Path, builde
     try:
         result = build_court(content, slug, year, out_root, builders, force)
         outcome = _outcome(slug, result.written, result.skipped, result.findings, result.summary)
-    except InputError as exc:
-        outcome = Outcome(slug, failure=[f.format() for f in exc.findings])
-    except WriteError as exc:
-        outcome = Outcome(slug, failure=[f"无法写入 {exc.filename}：{exc.strerror}；原有文件未被替换"])
     except Exception as exc:
+        findings = explain(exc)
+        if findings is not None:
+            return Outcome(slug, failure=[f.format() for f in findings])
         where = traceback.extract_tb(exc.__traceback__)[-1]
         outcome = Outcome(slug, failure=[f"程序内部错误 {type(exc).__name__}: {exc}"
                                          f"（{Path(where.filename).name}:{where.lineno}），请报告维护者"])

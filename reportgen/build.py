@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -102,7 +103,7 @@ def build_court(content: Path, slug: str, year: int | None, out_root: Path,
         doc = markup.parse(markdown, title=spec.title, kind=spec.kind, source_name=markdown_name(spec),
                            warnings=result.findings, author=cy.court.name)
         for name in builders:
-            context = BuildContext(reference_doc=reference if reference.is_file() else None,
+            context = BuildContext(reference_doc=reference if os.path.lexists(reference) else None,
                                    warnings=result.findings)
             builder = get_builder(name)(context)
             outputs.append((out_dir / f"{spec.stem}{builder.extension}", builder.render(doc)))

@@ -11,14 +11,15 @@ import functools
 import sys
 from pathlib import Path
 
-from reportgen.atomic import WriteError
+from reportgen.cliargs import ChineseArgumentParser, year
 from reportgen.codes import shown
+from reportgen.failures import explain
 from reportgen.findings import Finding, IncompleteError, InputError
 
 
 def _print_findings(findings: list[Finding]) -> None:
-    for f in findings:
-        print(f.format(), file=sys.stderr)
+    for line in dict.fromkeys(f.format() for f in findings):  # once each: every document meets reference.docx
+        print(line, file=sys.stderr)
 
 
 def _summary(findings: list[Finding]) -> str:
@@ -143,13 +144,13 @@ def cmd_preview(args: argparse.Namespace) -> int:
 @functools.cache
 def make_parser() -> argparse.ArgumentParser:
     """Built once per process (parsing does not change it): the command server forks with it ready."""
-    parser = argparse.ArgumentParser(prog="reportgen", description="由数据生成法院预算绩效自评报告、自评表与目标申报表")
+    parser = ChineseArgumentParser(prog="reportgen", description="由数据生成法院预算绩效自评报告、自评表与目标申报表")
     parser.add_argument("--content", type=Path, default=Path("content"), help="数据目录（默认 content/）")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, title="命令")
 
     p = sub.add_parser("check", help="核对数据：计算得分并列出不一致之处")
     p.add_argument("court", help="法院代号，如 lanzhou-xinqu")
-    p.add_argument("--year", type=int, help="年度（默认最新）")
+    p.add_argument("--year", type=year, help="年度（默认最新）")
     p.add_argument("-W", dest="warning_is_error", action="store_true", help="警告也视为错误")
     p.set_defaults(func=cmd_check)
 
@@ -157,7 +158,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("court", nargs="?", help="法院代号，如 lanzhou-xinqu（用 --all 时不填）")
     p.add_argument("--all", action="store_true", help="生成 content/ 下所有法院的文件（并行）")
     p.add_argument("-E", dest="force", action="store_true", help="全部重新生成，不跳过未变化的文件")
-    p.add_argument("--year", type=int, help="年度（默认最新）")
+    p.add_argument("--year", type=year, help="年度（默认最新）")
     p.add_argument("-b", dest="builders", action="append", choices=["docx", "html", "pdf"], help="只生成某种格式，可重复（pdf 需要 LibreOffice）")
     p.add_argument("-o", "--output", type=Path, default=Path("build"), help="输出目录（默认 build/）")
     p.add_argument("-W", dest="warning_is_error", action="store_true", help="有任何警告或错误时以非零状态退出")
@@ -165,7 +166,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("preview", help="边写边看：在浏览器中实时预览文件，问题列在旁边（仅本机可访问）")
     p.add_argument("court", help="法院代号，如 lanzhou-xinqu")
-    p.add_argument("--year", type=int, help="年度（默认最新）")
+    p.add_argument("--year", type=year, help="年度（默认最新）")
     p.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
     p.set_defaults(func=cmd_preview)
 
@@ -177,13 +178,13 @@ def make_parser() -> argparse.ArgumentParser:
     xlsx = p.add_subparsers(dest="action", required=True)
     q = xlsx.add_parser("export", help="导出本院某年度的数据为 .xlsx 工作簿")
     q.add_argument("court", help="法院代号，如 lanzhou-xinqu")
-    q.add_argument("--year", type=int, help="年度（默认最新）")
+    q.add_argument("--year", type=year, help="年度（默认最新）")
     q.add_argument("-o", "--output", type=Path, help="输出文件（默认 build/<法院>/<年度>/<法院>-<年度>-数据.xlsx）")
     q.set_defaults(func=cmd_xlsx)
     q = xlsx.add_parser("import", help="把填好的工作簿导入回数据文件（有任何问题时不改动文件）")
     q.add_argument("court", help="法院代号")
     q.add_argument("file", type=Path, help="填好的 .xlsx 文件")
-    q.add_argument("--year", type=int, help="年度（默认为工作簿中记录的年度）")
+    q.add_argument("--year", type=year, help="年度（默认为工作簿中记录的年度）")
     q.set_defaults(func=cmd_xlsx)
 
     p = sub.add_parser("reference-doc", help="导出内置的 Word 样式文件，供本院修改后使用")
@@ -214,13 +215,12 @@ def main(argv: list[str] | None = None) -> int:
         _print_findings(exc.findings)
         print("数据可以读取，但还没有填完：请补全上面列出的各项后重试。", file=sys.stderr)
         return 3
-    except InputError as exc:
-        _print_findings(exc.findings)
-        print("数据无法读取，请按上面的提示修改后重试。", file=sys.stderr)
-        return 2
-    except WriteError as exc:
-        print(f"无法写入 {exc.filename}：{exc.strerror}。请检查磁盘空间和文件夹权限，以及该文件是否正在 Word/WPS 中打开；"
-              f"本次生成的文件均未替换原有文件。", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         return 130
+    except (OSError, InputError, RecursionError, MemoryError) as exc:
+        findings = explain(exc)
+        if findings is None:
+            raise
+        _print_findings(findings)
+        print("数据无法读取或文件无法写入，请按上面的提示修改后重试；原有的生成文件均未改动。", file=sys.stderr)
+        return 2

@@ -52,6 +52,8 @@ class Code:
 _TABLE: list[tuple[str, Stage, str]] = [
     ("E-INPUT-SYNTAX", "input", "TOML/JSON 语法错误，或 JSON 最外层不是对象"),
     ("E-INPUT-SCHEMA", "input", "字段的类型、取值或名称不符合数据格式"),
+    ("E-INPUT-FILE", "input", "文件无法读取：是文件夹、管道或设备，链接失效或成环，太大，或没有权限"),
+    ("E-INPUT-LIMIT", "input", "数据嵌套过深、数字位数过多，或内容大得超出程序能处理的范围"),
     ("E-INPUT-ENCODING", "input", "文件不是 UTF-8 编码"),
     ("E-INPUT-CONTROL", "input", "文件中有 Word 无法保存的控制字符"),
     ("E-INPUT-DUPLICATE", "input", "同一数据同时有 .toml 和 .json 两个文件"),
@@ -117,6 +119,7 @@ _TABLE: list[tuple[str, Stage, str]] = [
     ("E-PDF-CONVERTER", "output", "未找到 LibreOffice，无法生成 PDF（附安装方法）"),
     ("E-PDF-CONVERT", "output", "LibreOffice 未能把 Word 文件转换为 PDF"),
     ("E-INTERNAL", "output", "程序内部错误（预览页中显示），请报告维护者"),
+    ("E-OUTPUT", "output", "生成的文件无法写入（磁盘已满、没有权限、文件正被打开或被文件夹占位）"),
     ("E-NEWYEAR", "new-year", "无法以上一年度为底稿新建年度"),
     ("E-XLSX-FILE", "xlsx", "文件不是 .xlsx 工作簿（空文件、旧版 .xls、设了密码或已损坏）"),
     ("E-XLSX-COURT", "xlsx", "工作簿是另一个法院或另一年度的"),

@@ -7,6 +7,7 @@ Chinese findings (code E-INPUT-*), which the CLI prints before exiting with stat
 from __future__ import annotations
 
 import json
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ from reportgen.textfile import (
     control_message,
     html_message,
     html_tag,
+    read_file,
     read_text,
 )
 
@@ -53,23 +55,64 @@ def _field_on_line(path: Path, line: int | None) -> str:
     """The key written on the line of a file that cannot be decoded, read leniently just to name it."""
     if line is None or path.suffix not in (".toml", ".json"):
         return ""
-    text = path.read_bytes().decode("utf-8", errors="replace")
+    text = read_file(path).decode("utf-8", errors="replace")
     smap = SourceMap.from_json(text) if path.suffix == ".json" else SourceMap.from_toml(text)
     return field_path(smap.path_at(line))
+
+
+#: nesting of arrays and tables a data file may have; ours have four, and parsers recurse on each level
+MAX_DEPTH = 32
+#: Python refuses to read an integer of more than 4300 digits (sys.get_int_max_str_digits)
+_DIGITS = re.compile(r"\d{4301,}")
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def _refuse_deep_nesting(text: str, path: Path) -> None:
+    """Arrays and inline tables nested deeper than parsers can recurse, found before any parser runs.
+    Brackets are counted in strings too: only a file meant to break the parser comes near the limit.
+    (Dotted keys nest without brackets, but tomllib reads them without recursing, and so does the loader.)"""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return
+    depth = 0
+    for bracket in _BRACKETS.finditer(text):
+        if bracket[0] in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                line = text.count("\n", 0, bracket.start()) + 1
+                raise input_error("E-INPUT-LIMIT", f"数组或表嵌套超过 {MAX_DEPTH} 层，请检查括号是否多写或漏写了闭合",
+                                  path, line)
+        else:
+            depth = max(depth - 1, 0)
+
+
+def _too_many_digits(text: str, path: Path) -> InputError:
+    """The parser refused a number longer than Python reads (4300 digits): where it is."""
+    long = _DIGITS.search(text)
+    line = text.count("\n", 0, long.start()) + 1 if long else None
+    digits = f"有 {len(long[0])} 位，" if long else ""
+    return input_error("E-INPUT-LIMIT", f"数字{digits}位数过多，请核对", path, line,
+                       _field_on_line(path, line) if line else "")
 
 
 def read_data(path: Path) -> tuple[dict[str, Any], SourceMap]:
     """Parse a TOML or JSON data file into plain data with Decimal numbers."""
     text = decode(path)
+    _refuse_deep_nesting(text, path)
     if path.suffix == ".json":
         smap = SourceMap.from_json(text)
         try:
             data = json.loads(text, parse_float=Decimal)
-        except json.JSONDecodeError as exc:
+        except json.JSONDecodeError as exc:  # a ValueError too, so before the one below
             raise input_error("E-INPUT-SYNTAX", f"JSON 语法错误：{_json_hint(exc.msg)}（第{exc.colno}列；原文：{exc.msg}）",
                               path, exc.lineno, field_path(smap.path_at(exc.lineno))) from None
+        except ValueError:  # an integer of more than 4300 digits
+            raise _too_many_digits(text, path) from None
         if not isinstance(data, dict):
             raise input_error("E-INPUT-SYNTAX", "JSON 文件的最外层应为对象 { … }", path, 1)
+        if smap.duplicate is not None:  # json keeps the last silently; TOML refuses, and so do we
+            key, where = smap.duplicate
+            raise input_error("E-INPUT-SYNTAX", f"JSON 语法错误：同一个键“{key[-1]}”在同一个对象中写了两次，请删去一个",
+                              path, where, field_path(key))
     else:
         smap = SourceMap.from_toml(text)
         try:
@@ -80,6 +123,8 @@ def read_data(path: Path) -> tuple[dict[str, Any], SourceMap]:
             detail = re.sub(r"\s*\(at line.*\)", "", str(exc))
             raise input_error("E-INPUT-SYNTAX", f"TOML 语法错误：{_toml_hint(detail)}（原文：{detail}）", path,
                               line, field_path(smap.path_at(line)) if line else "") from None
+        except ValueError:  # an integer of more than 4300 digits
+            raise _too_many_digits(text, path) from None
     _refuse_escaped_controls(data, path, smap)
     return data, smap
 
@@ -127,17 +172,22 @@ def _is_file_ref(value: Any) -> bool:
     return isinstance(value, dict) and len(value) == 1 and "file" in value
 
 
-def _leaves(value: Any, loc: FieldPath = (), out: Leaves | None = None) -> Leaves:
-    """Every value of parsed data that is not a table or a list (a { file = … } counts as one), with its path."""
-    out = [] if out is None else out
-    if isinstance(value, dict) and not _is_file_ref(value):
-        for key, item in value.items():
-            _leaves(item, loc + (key,), out)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            _leaves(item, loc + (index,), out)
-    else:
-        out.append((loc, value))
+def _leaves(value: Any) -> Leaves:
+    """Every value of parsed data that is not a table or a list (a { file = … } counts as one), with its
+    path, in document order. Iterative: dotted TOML keys nest tables as deep as they are long."""
+    out: Leaves = []
+    stack: list[tuple[FieldPath, Any]] = [((), value)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        loc, item = pop()
+        if type(item) is dict and not _is_file_ref(item):  # the parsers make plain dicts and lists
+            for key in reversed(list(item)):
+                push(((*loc, key), item[key]))
+        elif type(item) is list:
+            for index in range(len(item) - 1, -1, -1):
+                push(((*loc, index), item[index]))
+        else:
+            out.append((loc, item))
     return out
 
 
@@ -169,7 +219,8 @@ def _toml_hint(detail: str) -> str:
 
 
 def find_data_file(directory: Path, stem: str) -> Path | None:
-    found = [p for p in (directory / f"{stem}.toml", directory / f"{stem}.json") if p.is_file()]
+    # Anything by that name, a folder or a dangling link too: reading it then says what is wrong with it.
+    found = [p for p in (directory / f"{stem}.toml", directory / f"{stem}.json") if os.path.lexists(p)]
     if len(found) > 1:
         raise input_error("E-INPUT-DUPLICATE", f"同时存在 {stem}.toml 和 {stem}.json，请只保留一个", directory)
     return found[0] if found else None

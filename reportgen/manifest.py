@@ -17,12 +17,14 @@ from typing import Any
 
 from reportgen import fingerprint
 from reportgen.findings import Finding, Location
+from reportgen.textfile import DOCX_LIMIT, TextFileError, read_file
 
 NAME = ".manifest.json"
 FORMAT = 1
-#: folders of a court whose every file a year may use, besides the year's own folder
-COURT_FOLDERS = ("text", "templates")
+#: the court's files a year may read whatever its data says (templates/ as a whole: any may be included)
 COURT_FILES = ("court.toml", "court.json", "reference.docx")
+YEAR_FILES = ("year.toml", "year.json", "department.toml", "department.json")
+DATA_SUFFIXES = (".toml", ".json")
 
 
 def sha256(data: bytes) -> str:
@@ -30,11 +32,11 @@ def sha256(data: bytes) -> str:
 
 
 def hash_file(path: Path | str) -> str | None:
-    """The file's sha256, or None when it cannot be read (which counts as a change)."""
+    """The file's sha256, or None when it is not a regular file of sane size or cannot be read
+    (which counts as a change: the build then says what is wrong with it). Never blocks on a pipe."""
     try:
-        with open(path, "rb", buffering=0) as fh:  # whole small files: the fastest way in Python
-            return hashlib.sha256(fh.read()).hexdigest()
-    except OSError:
+        return hashlib.sha256(read_file(path, DOCX_LIMIT)).hexdigest()
+    except TextFileError:
         return None
 
 
@@ -58,16 +60,24 @@ def hash_shared(path: str) -> str | None:
 
 
 def scan_inputs(court_dir: Path, year: int) -> list[str]:
-    """Paths (relative, POSIX) of every file of the court folder the year may use."""
+    """Paths (relative, POSIX) of the files the year reads whatever its data says: the data files the
+    loader looks for, reference.docx and the court's templates. The texts the data refers to are
+    added by the Recorder and checked again by their recorded path; other files are never read."""
     base = str(court_dir)
-    found = [name for name in COURT_FILES if os.path.isfile(os.path.join(base, name))]
-    for folder in (*COURT_FOLDERS, str(year)):
-        for root, dirs, files in os.walk(os.path.join(base, folder)):
-            dirs.sort()
-            rel = os.path.relpath(root, base).replace(os.sep, "/")
-            found += [f"{rel}/{name}" for name in sorted(files)]
+    y = str(year)
+    found = [name for name in COURT_FILES if os.path.lexists(os.path.join(base, name))]
+    found += [f"{y}/{name}" for name in YEAR_FILES if os.path.lexists(os.path.join(base, y, name))]
+    try:
+        projects = sorted(e.name for e in os.scandir(os.path.join(base, y, "projects"))
+                          if e.name.endswith(DATA_SUFFIXES))
+    except OSError:
+        projects = []
+    found += [f"{y}/projects/{name}" for name in projects]
+    for root, dirs, files in os.walk(os.path.join(base, "templates")):
+        dirs.sort()
+        rel = os.path.relpath(root, base).replace(os.sep, "/")
+        found += [f"{rel}/{name}" for name in sorted(files)]
     return found
-
 
 def hash_inputs(court_dir: Path, paths: list[str]) -> dict[str, str | None]:
     base = str(court_dir)  # plain strings: pathlib costs more than hashing these small files
@@ -118,8 +128,8 @@ def manifest_path(out_dir: Path) -> Path:
 
 def read(out_dir: Path) -> dict[str, Any] | None:
     try:
-        data = json.loads(manifest_path(out_dir).read_bytes())
-    except (OSError, ValueError):
+        data = json.loads(read_file(manifest_path(out_dir)))
+    except (TextFileError, ValueError, RecursionError):  # not there, not a file (a pipe), or edited by hand
         return None
     return data if isinstance(data, dict) and data.get("format") == FORMAT else None
 

@@ -8,6 +8,7 @@ in a temporary folder and renamed into place: an existing year is never touched.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import tempfile
@@ -20,6 +21,7 @@ from reportgen.findings import IncompleteError, display, input_error
 from reportgen.loader import court_dir, list_years
 from reportgen.models import Department, Project, YearFile
 from reportgen.models.base import per_year_keys
+from reportgen.textfile import DOCX_LIMIT, TextFileError, read_file, read_text
 
 #: Keys whose values belong to one year's results, emptied in the new year: the fields the models mark PER_YEAR.
 RESULT_KEYS = per_year_keys(YearFile, Department, Project)
@@ -70,6 +72,22 @@ def blank_json(data: Any) -> Any:
     return data
 
 
+def _carried_over(path: Path, year: int) -> bytes:
+    """A file of the latest year as the new year starts it: data blanked, any other file as it is. Only
+    regular files are read (a pipe or a link to /dev/zero would never end): anything else is refused."""
+    try:
+        if path.suffix == ".toml":
+            return blank_toml(read_text(path), year).encode("utf-8")
+        if path.suffix == ".json":
+            data = json.loads(read_text(path))
+            return (json.dumps(blank_json(data), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        return read_file(path, DOCX_LIMIT)
+    except TextFileError as exc:
+        raise input_error(exc.code, exc.message, path, exc.line) from None
+    except ValueError as exc:  # a JSON file the year's data does not read, yet broken
+        raise input_error("E-INPUT-SYNTAX", f"JSON 语法错误，无法带入新年度（原文：{exc}）", path) from None
+
+
 def new_year(content: Path, slug: str) -> tuple[int, Path]:
     """Create `<latest + 1>/` from the latest year. Refuses when the latest year is still unfilled."""
     from reportgen.checks import run_checks, still_missing
@@ -93,17 +111,17 @@ def new_year(content: Path, slug: str) -> tuple[int, Path]:
     source = directory / str(latest)
     staging = Path(tempfile.mkdtemp(prefix=f".{latest + 1}.", dir=directory))
     try:
-        for path in sorted(source.rglob("*")):
-            dest = staging / path.relative_to(source)
-            if path.is_dir():
-                dest.mkdir(exist_ok=True)
-            elif path.suffix == ".toml":
-                dest.write_text(blank_toml(path.read_text(encoding="utf-8"), latest + 1), encoding="utf-8")
-            elif path.suffix == ".json":
-                data = json.loads(path.read_text(encoding="utf-8"))
-                dest.write_text(json.dumps(blank_json(data), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-            else:
-                shutil.copy2(path, dest)
+        for folder, dirs, files in os.walk(source):  # links to folders are not followed, but refused
+            dirs.sort()
+            for name in (*dirs, *sorted(files)):
+                path = Path(folder, name)
+                dest = staging / path.relative_to(source)
+                if name in dirs:
+                    if path.is_symlink():
+                        raise input_error("E-INPUT-FILE", "是指向文件夹的链接，无法复制到新年度，请换成真实的文件夹", path)
+                    dest.mkdir()
+                else:
+                    dest.write_bytes(_carried_over(path, latest + 1))
         staging.rename(target)
     except BaseException as exc:
         shutil.rmtree(staging, ignore_errors=True)

@@ -31,6 +31,8 @@ class SourceMap:
     lines: dict[FieldPath, int] = field(default_factory=dict)
     #: every path written on each line, even a key written twice: to name the field of a line that failed to parse
     by_line: dict[int, list[FieldPath]] = field(default_factory=dict)
+    #: the first key written twice in one JSON object, and the line of its second occurrence
+    duplicate: tuple[FieldPath, int] | None = None
 
     def line_of(self, path: FieldPath) -> int | None:
         for end in range(len(path), -1, -1):
@@ -82,6 +84,7 @@ class SourceMap:
                 else:
                     current = _resolve_parent(keys, counters)
                 smap.record(current, lineno)
+                smap.lines.setdefault(current[:1], lineno)  # [a.b] also writes a, as the key an error may name
                 continue
             key = _KEY.match(line)
             if key:
@@ -129,6 +132,7 @@ class _JsonScanner:
         ch = self.text[self.pos]
         if ch == "{":
             self.pos += 1
+            keys: set[str] = set()
             while True:
                 self.ws()
                 if self.pos >= len(self.text) or self.text[self.pos] == "}":
@@ -139,6 +143,9 @@ class _JsonScanner:
                     continue
                 key_line = self.line
                 key = self.string()
+                if key in keys and self.smap.duplicate is None:
+                    self.smap.duplicate = (path + (key,), key_line)
+                keys.add(key)
                 self.smap.record(path + (key,), key_line)
                 self.ws()
                 self.pos += 1  # ':'

@@ -319,3 +319,60 @@ def test_cli_reports_an_output_folder_that_is_a_file(tmp_path):
     err = stderr.getvalue()
     assert status != 0 and CJK.search(err) and "Traceback" not in err
     assert (tmp_path / "out").read_text(encoding="utf-8") == "not a folder"
+
+
+# ── every way an output can be blocked: the build fails and no output changes ─
+
+
+@pytest.mark.parametrize("position", POSITIONS)
+def test_a_refused_rename_replaces_no_document(scene, monkeypatch, position):
+    """A file Word keeps open (Windows refuses to replace it): the outputs renamed before it are put back."""
+    faults = Faults(monkeypatch, scene.folder, fail_rename=which(scene, position))
+    failing_build(scene)
+    faults.fired()
+    assert scene.now() == scene.before
+    assert temps(scene.out) == [] and not list(scene.folder.glob(".*.old"))
+
+
+def _block(scene: Scene, name: str, how: str) -> None:
+    target = scene.folder / name
+    target.unlink()
+    if how == "folder":
+        target.mkdir()
+        (target / "inside.txt").write_text("a clerk's file", encoding="utf-8")
+    else:
+        os.mkfifo(target)
+
+
+@pytest.mark.parametrize("how", ["folder", "pipe"])
+@pytest.mark.parametrize("name", ["forms.html", "report.docx", manifest.NAME])
+def test_an_output_blocked_by_a_folder_or_pipe_replaces_nothing(scene, how, name):
+    """A folder or a pipe where an output (or the manifest) goes: found before any output is replaced."""
+    _block(scene, name, how)
+    before = {n: body for n, body in scene.before.items() if n != name}
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with redirect_stdout(stdout), redirect_stderr(stderr):
+        status = main(["--content", str(scene.content), "build", SLUG, "-o", str(scene.out)])
+    err = stderr.getvalue()
+    assert status == 2, err
+    assert re.search(rf"{re.escape(name)}: 错误 E-OUTPUT: .*(文件夹|不是普通文件)", err), err
+    assert "Traceback" not in err and "已生成" not in stdout.getvalue()
+    now = {p.name: p.read_bytes() for p in scene.folder.iterdir() if p.is_file() and p.name != name}
+    assert now == before
+    assert temps(scene.out) == [] and not list(scene.folder.glob(".*.old"))
+    if how == "folder":
+        assert (scene.folder / name / "inside.txt").read_text(encoding="utf-8") == "a clerk's file"
+
+
+def test_an_output_folder_that_cannot_take_new_files_replaces_nothing(scene, monkeypatch):
+    """A folder the user may not write to: the first temporary file already fails."""
+    real = tempfile.mkstemp
+
+    def refused(*args: Any, **kwargs: Any) -> tuple[int, str]:
+        if Path(kwargs.get("dir", "")).resolve() == scene.folder.resolve():
+            raise PermissionError(errno.EACCES, "Permission denied", str(kwargs["dir"]))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(tempfile, "mkstemp", refused)
+    failing_build(scene)
+    assert scene.now() == scene.before

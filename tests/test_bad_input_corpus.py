@@ -6,6 +6,7 @@ status and no traceback, and must leave every file as it was: a failed build wri
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -49,27 +50,58 @@ def expectation(case: Path) -> dict[str, Any]:
     return tomllib.loads((case / "expect.toml").read_text(encoding="utf-8"))
 
 
+def _remove(target: Path) -> None:
+    if target.is_dir() and not target.is_symlink():
+        shutil.rmtree(target)
+    elif os.path.lexists(target):
+        target.unlink()
+
+
+def _make(kind: str, target: Path, src: Path) -> None:
+    """What git cannot store, made from a marker file `<name>.<kind>` (the old <name> removed first)."""
+    _remove(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    spec = src.read_text(encoding="utf-8").strip()
+    if kind == "symlink":  # the file holds the link's target
+        target.symlink_to(spec)
+    elif kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "mkdir":
+        target.mkdir()
+    elif kind == "sparse":  # the file holds the size in bytes: a file of that many zero bytes
+        with open(target, "wb") as fh:
+            fh.truncate(int(spec))
+    elif kind == "repeat":  # "<count> <text>": the text that many times (a file too big to keep in git)
+        count, text = spec.split(" ", 1)
+        target.write_text(text.encode().decode("unicode_escape") * int(count), encoding="utf-8")
+
+
+MARKERS = ("delete", "symlink", "fifo", "mkdir", "sparse", "repeat")
+
+
 def assemble(case: Path, root: Path) -> Path:
-    """The shared good court with the case's files laid over it; `<name>.delete` removes <name>."""
+    """The shared good court with the case's files laid over it. A marker `<name>.delete` removes
+    <name>; `.symlink`, `.fifo`, `.mkdir`, `.sparse` and `.repeat` put in its place what git cannot hold."""
     if expectation(case).get("base", True):
         shutil.copytree(BASE, root, dirs_exist_ok=True)
+    for rel, body in SENTINELS.items():  # first: a case may put something else in an output's place
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(body)
     for src in sorted(case.rglob("*")):
         rel = src.relative_to(case)
         if src.is_dir() or rel == Path("expect.toml"):
             continue
         dst = root / rel
-        if src.name.endswith(".delete"):
-            target = dst.with_name(src.name.removesuffix(".delete"))
-            if target.is_dir():
-                shutil.rmtree(target)
+        stem, _, kind = src.name.rpartition(".")
+        if kind in MARKERS:
+            target = dst.with_name(stem)
+            if kind == "delete":
+                _remove(target)
             else:
-                target.unlink()
+                _make(kind, target, src)
             continue
         dst.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(src, dst)
-    for rel, body in SENTINELS.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_bytes(body)
     return root
 
 
@@ -80,7 +112,14 @@ def argv(root: Path, expect: dict[str, Any]) -> list[str]:
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    """Every regular file under root (pipes, devices and links to them are left alone: never read)."""
+    found = {}
+    for folder, _dirs, files in os.walk(root):
+        for name in files:
+            path = Path(folder, name)
+            if path.is_file() and not (path.is_symlink() and not path.resolve().is_relative_to(root)):
+                found[path.relative_to(root).as_posix()] = path.read_bytes()
+    return dict(sorted(found.items()))
 
 
 def printed(output: str) -> list[Printed]:
@@ -131,7 +170,10 @@ def test_bad_input(case: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str
     root = assemble(case, tmp_path)
     before = snapshot(root)
 
-    status = main(argv(root, expect))
+    try:
+        status = main(argv(root, expect))
+    except SystemExit as exc:  # the command line itself refused (argparse's errors, in Chinese)
+        status = exc.code
 
     out, err = capsys.readouterr()
     assert "Traceback" not in out + err
@@ -141,6 +183,8 @@ def test_bad_input(case: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert all(CJK.search(f.message) for f in findings), findings
     if "finding" in expect:
         assert_finding(findings, expect["finding"])
+    for words in expect.get("stderr_contains", []):
+        assert words in err, (words, err)
     if "built" in expect:
         assert_built(root, before, expect["built"])
     else:
@@ -159,9 +203,20 @@ def test_the_base_court_is_clean(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert built == ["forms.docx", "forms.html", "report.docx", "report.html"]
 
 
+#: every class of bad input the corpus must hold, by the words its cases' folders are named with
+CLASSES = {
+    "syntax": ("toml-", "json-"), "types": ("type-",), "amounts": ("amount-", "number-"), "missing": ("missing-",),
+    "encoding": ("gbk", "control", "bom"), "file system": ("folder", "pipe", "link", "too-large", "name-too-long"),
+    "nesting": ("nested",), "templates": ("template-",), "sandbox": ("times", "range", "concat", "power", "width"),
+    "duplicates": ("duplicate", "twice"), "blocked outputs": ("output-",), "command line": ("cli-",),
+}
+
+
 def test_the_corpus_covers_enough() -> None:
-    assert len(cases()) >= 40
+    assert len(cases()) >= 100
     assert all((case / "expect.toml").is_file() for case in cases())
+    for name, words in CLASSES.items():
+        assert any(any(w in case.name for w in words) for case in cases()), f"no corpus case of class {name}"
 
 
 CONSOLE_CASES = ["25-amount-too-large", "56-control-escape-in-toml", "65-template-python-error"]

@@ -133,7 +133,19 @@ def test_default_template_change_rebuilds_only_documents_that_read_it(tmp_path, 
     assert build(content, out, "lanzhou-xinqu").written == []
 
 
-@pytest.mark.parametrize("change", ["add project", "delete project", "add unused text file", "delete output"])
+def test_files_the_data_does_not_refer_to_are_never_read(pingtang):
+    """Only referenced texts are hashed: an unused note changes nothing, and a pipe or a link to /dev/zero
+    left in a text folder neither blocks the check nor is read."""
+    content, out = pingtang
+    build(content, out)
+    text_dir = content / "pingtang" / "2024" / "text"
+    (text_dir / "notes.md").write_text("备忘\n", encoding="utf-8")
+    os.mkfifo(text_dir / "pipe.md")
+    (text_dir / "zero.md").symlink_to("/dev/zero")
+    assert build(content, out).written == []
+
+
+@pytest.mark.parametrize("change", ["add project", "delete project", "delete output"])
 def test_new_deleted_files_and_outputs_rebuild(pingtang, change):
     content, out = pingtang
     build(content, out)
@@ -148,8 +160,6 @@ def test_new_deleted_files_and_outputs_rebuild(pingtang, change):
             'name = "电力系统维修改造专项资金"', 'name = "新增的项目"'), encoding="utf-8")
     elif change == "delete project":
         projects[1].unlink()
-    elif change == "add unused text file":
-        (year_dir / "text" / "notes.md").write_text("备忘\n", encoding="utf-8")
     else:
         html.unlink()
     result = build(content, out)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, get_args
@@ -19,7 +20,7 @@ from pydantic import (
 
 from reportgen.rounding import to_decimal
 from reportgen.sourcemap import SourceRef
-from reportgen.textfile import TextFileError, read_text
+from reportgen.textfile import TextFileError, os_message, read_text
 
 
 class Strict(BaseModel):
@@ -46,10 +47,18 @@ MAX_PLACES = 6
 
 
 def _plausible(value: Decimal) -> Decimal:
-    if abs(value) >= LIMIT:
-        raise ValueError(f"数字 {value:f} 大得不合理（应小于 1 万亿），请核对位数和金额单位")
-    if value.normalize().as_tuple().exponent < -MAX_PLACES:  # type: ignore[operator]
-        raise ValueError(f"数字 {value:f} 的小数位太多（最多 {MAX_PLACES} 位），请核对")
+    # 1e999999999 written out in full would take a gigabyte: such a number is shown as it is written
+    if not value.is_finite():
+        raise ValueError("不能是无穷大或非数字")
+    shown = f"{value:f}" if abs(value.adjusted()) <= 40 else f"{value:.6E}"
+    if value.copy_abs() >= LIMIT:
+        raise ValueError(f"数字 {shown} 大得不合理（应小于 1 万亿），请核对位数和金额单位")
+    if value.is_zero():  # 0E-999999999 is zero, but written out in full it takes a gigabyte as well
+        if abs(value.as_tuple().exponent) > 40:  # type: ignore[arg-type]
+            raise ValueError(f"数字 {shown} 的写法不合理，请写 0")
+        return value
+    if value.adjusted() < -MAX_PLACES or value.normalize().as_tuple().exponent < -MAX_PLACES:  # type: ignore[operator]
+        raise ValueError(f"数字 {shown} 的小数位太多（最多 {MAX_PLACES} 位），请核对")
     return value
 
 
@@ -107,16 +116,28 @@ def _read_text(value: Any, info: ValidationInfo) -> Any:
         base = Path(context.get("base_dir", "."))
         root = Path(context["root"]) if "root" in context else base.resolve()
         name = str(value["file"])
-        path = (base / name).resolve()
-        if not path.is_relative_to(root) or not path.is_file():
-            raise ValueError(f"找不到文本文件“{name}”（路径相对于本数据文件所在文件夹 {base}，且须在法院文件夹内）")
-        files = context.get("files")
-        if files is not None:
-            files.append(path)
+        try:
+            path = (base / name).resolve()
+        except (OSError, RuntimeError) as exc:  # a link loop (RuntimeError before 3.13), a name too long
+            message = os_message(exc) if isinstance(exc, OSError) else "符号链接绕成了循环，无法打开"
+            raise ValueError(f"文本文件“{name}”{message}") from None
+        missing = ValueError(f"找不到文本文件“{name}”（路径相对于本数据文件所在文件夹 {base}，且须在法院文件夹内）")
+        if not path.is_relative_to(root):
+            raise missing
+        try:
+            os.lstat(path)
+        except FileNotFoundError:
+            raise missing from None
+        except OSError as exc:
+            raise ValueError(f"文本文件“{name}”{os_message(exc)}") from None
         try:
             text = read_text(path)
         except TextFileError as exc:
-            raise ValueError(f"文本文件“{name}”第{exc.line}行：{exc.message}") from None
+            where = f"第{exc.line}行：" if exc.line else "："
+            raise ValueError(f"文本文件“{name}”{where}{exc.message}") from None
+        files = context.get("files")
+        if files is not None:
+            files.append(path)
         texts = context.get("texts")
         if texts is not None:
             texts[name] = (path, text)  # the loader names this file and its lines in later messages

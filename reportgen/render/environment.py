@@ -6,6 +6,8 @@ Search order as Sphinx's templates_path: `content/<court>/templates/`, then the 
 
 from __future__ import annotations
 
+import os
+import posixpath
 import re
 import traceback
 from collections import OrderedDict
@@ -26,29 +28,45 @@ from jinja2 import (
     UndefinedError,
 )
 from jinja2.exceptions import SecurityError
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
 from reportgen.chinese_numerals import cn_number
 from reportgen.findings import Finding, InputError, Location, display
 from reportgen.loader import CourtYear
 from reportgen.models.settings import Settings
+from reportgen.render import sandbox
 from reportgen.render.format import Formatter, markdown_text
+from reportgen.render.sandbox import BoundedEnvironment, LimitError, Overtime, budget, render_bounded
+from reportgen.textfile import TextFileError, read_text
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 
 class RecordingLoader(FileSystemLoader):
-    """Remembers which template files a build read, for the incremental-build manifest."""
+    """Reads templates as the data files are read (a regular file of sane size, UTF-8, no control
+    characters: reportgen.textfile), and remembers which files a build read, for the manifest."""
 
     def __init__(self, path: Path, used: set[Path]) -> None:
         super().__init__(str(path))
         self.used = used
 
     def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
-        source, filename, uptodate = super().get_source(environment, template)
-        if filename:
-            self.used.add(Path(filename))
-        return source, filename, uptodate
+        filename = posixpath.join(self.searchpath[0], *split_template_path(template))
+        if not os.path.lexists(filename):  # a folder or a pipe by that name is an error, not a fallback
+            raise TemplateNotFound(template)
+        try:
+            source = read_text(Path(filename))
+        except TextFileError as exc:
+            raise InputError([Finding(exc.code, "error", f"模板：{exc.message}",
+                                      Location(display(Path(filename)), exc.line))]) from None
+        self.used.add(Path(filename))
+        return source, os.path.normpath(filename), _unchanged
+
+
+def _unchanged() -> bool:
+    """An environment lives for one document: its templates are read once."""
+    return True
 
 
 class _Template(Template):
@@ -58,11 +76,24 @@ class _Template(Template):
 
     def render(self, *args: Any, **kwargs: Any) -> str:
         try:
-            return super().render(*args, **kwargs)
+            with budget():
+                ctx = self.new_context(dict(*args, **kwargs))
+                try:
+                    return render_bounded(self.root_render_func(ctx))
+                except Exception:
+                    self.environment.handle_exception()  # gives the traceback the templates' lines
         except TemplateError:
             raise
         except (ArithmeticError, AttributeError, LookupError, TypeError, ValueError) as exc:
             raise TemplateRuntimeError(str(exc)).with_traceback(exc.__traceback__) from None
+        except RecursionError as exc:
+            raise LimitError("模板或宏套用了自己（include、extends 或宏的循环调用），无法结束"
+                                       ).with_traceback(exc.__traceback__) from None
+        except Overtime as exc:
+            raise LimitError(f"计算超过 {sandbox.RENDER_SECONDS:g} 秒仍未结束（可能是循环过多）"
+                                       ).with_traceback(exc.__traceback__) from None
+        except MemoryError as exc:
+            raise LimitError("计算所需内存过多").with_traceback(exc.__traceback__) from None
 
 
 #: compiled Jinja code shared by every environment of the process, most recently used last
@@ -70,8 +101,8 @@ _CODE: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
 _CODE_LIMIT = 1024
 
 
-class CourtEnvironment(SandboxedEnvironment):
-    """Sandboxed, and sharing compiled code: Jinja compiles every template again for each new
+class CourtEnvironment(BoundedEnvironment):
+    """Sandboxed with bounds (reportgen.render.sandbox), and sharing compiled code: Jinja compiles every template again for each new
     environment, and every narrative on each from_string, a quarter of a build's time (measured: the
     cache halves the build). The same source under the same settings and filter names compiles to
     the same code, so environments of one process share it (bounded, for memory)."""
@@ -132,6 +163,8 @@ def explain(exc: TemplateError) -> str:
     text = exc.message or str(exc)
     if isinstance(exc, TemplateNotFound):
         return f"找不到模板“{exc.name}”"
+    if isinstance(exc, LimitError):
+        return text
     if isinstance(exc, UndefinedError):
         item = re.search(r"has no (?:attribute|item) '(.+?)'", text)
         name = re.search(r"^'(.+?)' is undefined", text)
@@ -162,7 +195,7 @@ def template_error(exc: TemplateError, template: str) -> InputError:
     """A template problem as a finding: which template, which line, what is undefined."""
     name, line = _failing_line(exc, lambda filename: filename.endswith(".j2"))
     return InputError([Finding("E-TEMPLATE", "error", f"模板出错：{explain(exc)}",
-                               Location(str(name or template), line))])
+                               Location(display(Path(name)) if name else template, line))])
 
 
 class Narratives:
@@ -183,8 +216,8 @@ class Narratives:
             names = {**self.base, **self.names(owner, path)}
             return self.env.from_string(str(value)).render(names).strip()
         except TemplateError as exc:
-            raise InputError([Finding("E-TEMPLATE", "error",
-                                      f"文字中的 {{{{ … }}}} 无法填入：{explain(exc)}。可用的名称见 docs/data-format.md",
+            hint = "限制见 docs/data-format.md “Limits”" if isinstance(exc, LimitError) else "可用的名称见 docs/data-format.md"
+            raise InputError([Finding("E-TEMPLATE", "error", f"文字中的 {{{{ … }}}} 无法填入：{explain(exc)}。{hint}",
                                       self._locate(exc, owner, path))]) from None
 
     def _locate(self, exc: TemplateError, owner: Any, path: tuple[str | int, ...]) -> Location:

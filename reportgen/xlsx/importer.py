@@ -31,7 +31,7 @@ from reportgen.findings import FieldPath, Finding, InputError, Location, display
 from reportgen.loader import CourtYear, load
 from reportgen.messages import field_path, validation_message
 from reportgen.rounding import to_decimal
-from reportgen.textfile import CONTROL, control_message
+from reportgen.textfile import CONTROL, DOCX_LIMIT, TextFileError, control_message, read_file
 from reportgen.xlsx import layout as L
 from reportgen.xlsx import tomledit
 
@@ -42,9 +42,9 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old .xls and password-protected workbooks
 def open_workbook(path: Path) -> Workbook:
     """The workbook, or E-XLSX-FILE saying what the file is instead."""
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise input_error("E-XLSX-FILE", f"无法读取文件：{exc.strerror}", path) from None
+        raw = read_file(path, DOCX_LIMIT)  # a regular file of sane size: a pipe or /dev/zero is refused, not read
+    except TextFileError as exc:
+        raise input_error("E-XLSX-FILE", f"无法读取文件：{exc.message}", path) from None
     if not raw:
         raise input_error("E-XLSX-FILE", "文件是空的（0 字节），请重新保存工作簿后再导入", path)
     if raw.startswith(_OLE_MAGIC):

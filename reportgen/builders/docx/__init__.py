@@ -21,6 +21,7 @@ from reportgen.builders.docx.styles import StyleMap
 from reportgen.builders.docx.translator import DocxTranslator
 from reportgen.doctree import Document
 from reportgen.findings import Finding, Location
+from reportgen.textfile import DOCX_LIMIT, TextFileError, read_file
 
 __all__ = ["DocxBuilder", "default_reference_docx"]
 
@@ -42,12 +43,14 @@ class DocxBuilder(Builder):
         path = self.context.reference_doc
         if path is not None:
             try:
-                return open_skeleton(path.read_bytes())
+                return open_skeleton(read_file(path, DOCX_LIMIT))
+            except TextFileError as exc:
+                why = exc.message
             except (OSError, PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-                self.context.warnings.append(Finding(
-                    "W-DOCX-REFERENCE", "warning",
-                    f"无法打开参考文档（{type(exc).__name__}），已改用内置的参考文档",
-                    Location(file=str(path))))
+                why = f"不是有效的 Word 文件（{type(exc).__name__}）"
+            self.context.warnings.append(Finding(
+                "W-DOCX-REFERENCE", "warning", f"无法打开参考文档：{why}，已改用内置的参考文档",
+                Location(file=str(path))))
         return open_skeleton(default_reference_docx())
 
     def _warn_style(self, message: str) -> None:
