@@ -68,7 +68,9 @@ def _measure_char(ch: str) -> float:
 AUTOSPACE_EM = 0.2
 
 
+@lru_cache(maxsize=65536)
 def text_em(text: str) -> float:
+    """The width of `text` on one line, in ems; cached per distinct text (labels and figures recur)."""
     em = 0.0
     wide = None
     for ch in text:
@@ -108,12 +110,24 @@ SMALL_SIZE_PT = 9.0
 
 def fit_page(table: dt.Table, width_pt: float, size_pt: float, padding_pt: float) -> tuple[Fit, float]:
     """The fit for a table `width_pt` wide in text of `size_pt`, and the size it is to be set in:
-    one size smaller where the table is tight at its own."""
+    one size smaller where the table is tight at its own. The DOCX and the HTML builder of a
+    document ask for the same tables: the last few answers are kept."""
+    key = (id(table), width_pt, size_pt, padding_pt)
+    kept = _RECENT.get(key)
+    if kept is not None and kept[0] is table:
+        return kept[1]
     fit = fit_columns(table, width_pt / size_pt, padding_pt / size_pt)
     if sum(fit.minimum) > TIGHT_SHARE * sum(fit.widths) and size_pt > SMALL_SIZE_PT:
         size_pt = SMALL_SIZE_PT
         fit = fit_columns(table, width_pt / size_pt, padding_pt / size_pt)
+    _RECENT[key] = (table, (fit, size_pt))
+    if len(_RECENT) > 256:
+        del _RECENT[next(iter(_RECENT))]
     return fit, size_pt
+
+
+#: recent fits by table identity (the table is kept, so its id cannot be reused while it is here)
+_RECENT: dict[tuple[int, float, float, float], tuple[dt.Table, tuple[Fit, float]]] = {}
 
 
 def cell_extent(cell: dt.Cell) -> tuple[float, float]:
@@ -164,7 +178,22 @@ def fit_columns(table: dt.Table, available: float, padding: float) -> Fit:
 
 
 def _origins(table: dt.Table) -> list[tuple[int, dt.Cell]]:
-    return [(slot.col0, slot.cell) for row in dt.expand_grid(table) for slot in row if slot.origin]
+    """(first column, cell) of every origin cell: doctree.expand_grid's placement without its slots."""
+    n = table.ncols
+    covered = [0] * n  # rows each column stays covered by a cell from above, this row included
+    out = []
+    for row in table.rows:
+        c = 0
+        for cell in row:
+            while c < n and covered[c]:
+                c += 1
+            if c + cell.colspan > n:
+                raise ValueError("表格的单元格超出列数")
+            out.append((c, cell))
+            covered[c:c + cell.colspan] = [cell.rowspan] * cell.colspan
+            c += cell.colspan
+        covered = [k - 1 if k else 0 for k in covered]
+    return out
 
 
 def _spread(widths: list[float], start: int, span: int, need: float, rigid: list[bool]) -> None:
@@ -205,7 +234,7 @@ def _water_fill(low: list[float], high: list[float], area: list[float], availabl
         return [min(h, max(lo, level * k)) for lo, h, k in zip(low, high, weight, strict=True)]
 
     lo_level, hi_level = 0.0, max(h / k for h, k in zip(high, weight, strict=True))
-    for _ in range(40):  # the total width grows with the level
+    for _ in range(30):  # the total width grows with the level
         level = (lo_level + hi_level) / 2
         lo_level, hi_level = (level, hi_level) if sum(widths_at(level)) < available else (lo_level, level)
     widths = widths_at(hi_level)
