@@ -53,7 +53,8 @@ class Paragraph(Node):
 
     @property
     def plain(self) -> str:
-        return "".join(i.text for i in self.inlines)
+        inlines = self.inlines
+        return inlines[0].text if len(inlines) == 1 else "".join([i.text for i in inlines])
 
 
 @dataclass
@@ -69,7 +70,8 @@ class Cell:
 
     @property
     def plain(self) -> str:
-        return "\n".join(p.plain for p in self.blocks)
+        blocks = self.blocks
+        return blocks[0].plain if len(blocks) == 1 else "\n".join([p.plain for p in blocks])
 
 
 @dataclass
@@ -144,7 +146,8 @@ def close_header(table: Table) -> None:
     labels below on every continuation page. The header keeps an empty cell, the body the label.
     """
     head = table.header_rows
-    if not head or head >= len(table.rows):
+    if not head or head >= len(table.rows) or \
+            all(r + cell.rowspan <= head for r, row in enumerate(table.rows[:head]) for cell in row):
         return
     columns = {id(s.cell): s.col0 for row in expand_grid(table) for s in row if s.origin}
     moved: list[tuple[int, Cell]] = []  # (column, the label's body part)

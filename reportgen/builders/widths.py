@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from reportgen import doctree as dt
 
@@ -83,15 +84,54 @@ def text_em(text: str) -> float:
 
 
 @lru_cache(maxsize=65536)
-def measure(text: str) -> tuple[float, float]:
-    """(longest unbreakable piece, longest line) of a cell's text in ems; cached per distinct text,
-    as the same labels and figures recur in every table of every court."""
-    longest = natural = 0.0
-    for line in text.split("\n"):
-        natural = max(natural, text_em(line))
-        for piece in _PIECE.findall(line):
-            longest = max(longest, text_em(piece))
-    return longest, natural
+def measure(text: str) -> tuple[float, float, tuple[float, ...]]:
+    """(longest unbreakable piece, longest line, each line's width) of a cell's text in ems; cached
+    per distinct text, as the same labels and figures recur in every table of every court."""
+    longest = 0.0
+    lines = tuple(text_em(line) for line in text.split("\n"))
+    for piece in _PIECE.findall(text):
+        width = text_em(piece)
+        if width > longest:
+            longest = width
+    return longest, max(lines), lines
+
+
+class Extent(NamedTuple):
+    """One origin cell's place and measures (ems at any size: the text is measured once per table)."""
+
+    row: int
+    col: int
+    rowspan: int
+    colspan: int
+    vertical: bool
+    piece: float  # longest unbreakable piece
+    line: float  # longest line
+    lines: tuple[float, ...]  # each line's width; a vertical label: its length
+
+
+def extents(table: dt.Table) -> list[Extent]:
+    """Every origin cell with its first column (doctree.expand_grid's placement, without its slots)."""
+    n = table.ncols
+    covered = [0] * n  # rows each column stays covered by a cell from above, this row included
+    out = []
+    for r, row in enumerate(table.rows):
+        c = 0
+        for cell in row:
+            while c < n and covered[c]:
+                c += 1
+            if c + cell.colspan > n:
+                raise ValueError("表格的单元格超出列数")
+            text = cell.plain
+            if cell.vertical:
+                out.append(Extent(r, c, cell.rowspan, cell.colspan, True, VERTICAL_EM, VERTICAL_EM,
+                                  (text_em(text.replace("\n", "")),)))
+            else:
+                piece, line, lines = measure(text)
+                out.append(Extent(r, c, cell.rowspan, cell.colspan, False, piece, line, lines))
+            covered[c:c + cell.colspan] = [cell.rowspan] * cell.colspan
+            c += cell.colspan
+        covered = [k - 1 if k else 0 for k in covered]
+    return out
 
 
 @dataclass(frozen=True)
@@ -100,6 +140,7 @@ class Fit:
 
     widths: list[float]
     minimum: list[float]
+    cells: list[Extent]
 
 
 #: a table whose unbreakable pieces alone fill more than this share of the width leaves its text
@@ -116,10 +157,11 @@ def fit_page(table: dt.Table, width_pt: float, size_pt: float, padding_pt: float
     kept = _RECENT.get(key)
     if kept is not None and kept[0] is table:
         return kept[1]
-    fit = fit_columns(table, width_pt / size_pt, padding_pt / size_pt)
+    cells = extents(table)
+    fit = fit_columns(table, width_pt / size_pt, padding_pt / size_pt, cells)
     if sum(fit.minimum) > TIGHT_SHARE * sum(fit.widths) and size_pt > SMALL_SIZE_PT:
         size_pt = SMALL_SIZE_PT
-        fit = fit_columns(table, width_pt / size_pt, padding_pt / size_pt)
+        fit = fit_columns(table, width_pt / size_pt, padding_pt / size_pt, cells)
     _RECENT[key] = (table, (fit, size_pt))
     if len(_RECENT) > 256:
         del _RECENT[next(iter(_RECENT))]
@@ -130,29 +172,29 @@ def fit_page(table: dt.Table, width_pt: float, size_pt: float, padding_pt: float
 _RECENT: dict[tuple[int, float, float, float], tuple[dt.Table, tuple[Fit, float]]] = {}
 
 
-def cell_extent(cell: dt.Cell) -> tuple[float, float]:
-    if cell.vertical:
-        return VERTICAL_EM, VERTICAL_EM
-    return measure(cell.plain)
-
-
-def fit_columns(table: dt.Table, available: float, padding: float) -> Fit:
+def fit_columns(table: dt.Table, available: float, padding: float, cells: list[Extent] | None = None) -> Fit:
     """Widths in ems summing to `available` for the table's grid; `padding` is a cell's left plus
     right margin in ems. Preferred relative widths (`table.widths`) are kept where they leave every
-    column its minimum."""
+    column its minimum. `cells`: the table's extents, when already measured."""
     n = table.ncols
+    cells = extents(table) if cells is None else cells
     low, high, area = [0.0] * n, [0.0] * n, [0.0] * n
     labels, others = [False] * n, [False] * n  # whether a column holds vertical labels, other cells
     spanned: list[tuple[int, int, float, float]] = []
-    for c, cell in _origins(table):
-        piece, line = cell_extent(cell)
-        piece += padding + SAFETY_EM
-        line += padding + SAFETY_EM
+    extra_em = padding + SAFETY_EM
+    for cell in cells:
+        c = cell.col
+        piece = cell.piece + extra_em
+        line = cell.line + extra_em
         if cell.colspan == 1:
-            labels[c] |= cell.vertical
-            others[c] |= not cell.vertical
-            low[c] = max(low[c], piece)
-            high[c] = max(high[c], line)
+            if cell.vertical:
+                labels[c] = True
+            else:
+                others[c] = True
+            if piece > low[c]:
+                low[c] = piece
+            if line > high[c]:
+                high[c] = line
             area[c] += line
         else:
             spanned.append((c, cell.colspan, piece, line))
@@ -165,7 +207,7 @@ def fit_columns(table: dt.Table, available: float, padding: float) -> Fit:
     high = [max(h, lo) for h, lo in zip(high, low, strict=True)]
     if sum(low) >= available:  # cannot fit whole: shrink everything alike
         scale = available / sum(low)
-        return Fit([w * scale for w in low], low)
+        return Fit([w * scale for w in low], low, cells)
     hard = low
     # raise text columns towards a readable width, as far as 90% of the table allows
     extra = [max(0.0, min(h, READABLE_EM + padding) - lo) for lo, h in zip(low, high, strict=True)]
@@ -173,27 +215,8 @@ def fit_columns(table: dt.Table, available: float, padding: float) -> Fit:
         share = min(1.0, max(0.0, 0.9 * available - sum(low)) / sum(extra))
         low = [lo + e * share for lo, e in zip(low, extra, strict=True)]
     if table.widths and len(table.widths) == n and sum(table.widths) > 0:
-        return Fit(_preferred(table.widths, low, available), hard)
-    return Fit(_water_fill(low, high, area, available, rigid), hard)
-
-
-def _origins(table: dt.Table) -> list[tuple[int, dt.Cell]]:
-    """(first column, cell) of every origin cell: doctree.expand_grid's placement without its slots."""
-    n = table.ncols
-    covered = [0] * n  # rows each column stays covered by a cell from above, this row included
-    out = []
-    for row in table.rows:
-        c = 0
-        for cell in row:
-            while c < n and covered[c]:
-                c += 1
-            if c + cell.colspan > n:
-                raise ValueError("表格的单元格超出列数")
-            out.append((c, cell))
-            covered[c:c + cell.colspan] = [cell.rowspan] * cell.colspan
-            c += cell.colspan
-        covered = [k - 1 if k else 0 for k in covered]
-    return out
+        return Fit(_preferred(table.widths, low, available), hard, cells)
+    return Fit(_water_fill(low, high, area, available, rigid), hard, cells)
 
 
 def _spread(widths: list[float], start: int, span: int, need: float, rigid: list[bool]) -> None:
@@ -230,14 +253,23 @@ def _water_fill(low: list[float], high: list[float], area: list[float], availabl
         return [h if r else h + spare * h / total for h, r in zip(high, rigid, strict=True)]
     weight = [max(a, 1e-6) for a in area]
 
-    def widths_at(level: float) -> list[float]:
-        return [min(h, max(lo, level * k)) for lo, h, k in zip(low, high, weight, strict=True)]
+    columns = list(zip(low, high, weight, strict=True))
+
+    def total_at(level: float) -> float:
+        total = 0.0
+        for lo, h, k in columns:
+            w = level * k
+            total += h if w >= h else lo if w <= lo else w
+        return total
 
     lo_level, hi_level = 0.0, max(h / k for h, k in zip(high, weight, strict=True))
     for _ in range(30):  # the total width grows with the level
         level = (lo_level + hi_level) / 2
-        lo_level, hi_level = (level, hi_level) if sum(widths_at(level)) < available else (lo_level, level)
-    widths = widths_at(hi_level)
+        if total_at(level) < available:
+            lo_level = level
+        else:
+            hi_level = level
+    widths = [min(h, max(lo, hi_level * k)) for lo, h, k in columns]
     spare = available - sum(widths)
     flexible = [i for i, w in enumerate(widths) if w < high[i] and not rigid[i]] or \
         [i for i in range(len(widths)) if not rigid[i]]

@@ -182,8 +182,9 @@ def text_run(text: str, rpr: Element | None = None) -> Element:
 
 
 def east_asia_hint(rpr: Element | None) -> Element:
-    """A copy of `rpr` whose w:rFonts (the first child but w:rStyle) says w:hint="eastAsia"."""
-    out = el("w:rPr") if rpr is None else deepcopy(rpr)
+    """`rpr` (the caller's own copy, as run_props makes one) with w:rFonts, the first child but
+    w:rStyle, saying w:hint="eastAsia"."""
+    out = el("w:rPr") if rpr is None else rpr
     fonts = out.find(qn("w:rFonts"))
     if fonts is None:
         fonts = el("w:rFonts")

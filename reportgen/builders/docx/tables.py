@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from reportgen.builders.docx import oxml
-from reportgen.builders.widths import fit_page, text_em
+from reportgen.builders.widths import Extent, fit_page
 from reportgen.doctree import Cell, Slot, Table
 
 #: 6 mm: single-spaced table text would otherwise touch the borders
@@ -70,36 +70,29 @@ def layout(table: Table, grid: list[list[Slot]], text_width: int, style: TableSt
     fit, size = fit_page(table, text_width / 20, style.size_pt or style.style_size_pt, 2 * CELL_MARGIN / 20)
     widths = column_widths(fit.widths, text_width)
     override = size if size != style.style_size_pt else None
-    return Layout(widths, _row_heights(grid, widths, 20 * size), override)
+    return Layout(widths, _row_heights(fit.cells, len(grid), widths, 20 * size), override)
 
 
-def _row_heights(grid: list[list[Slot]], widths: list[int], em: float) -> list[int]:
+def _row_heights(cells: list[Extent], rows: int, widths: list[int], em: float) -> list[int]:
     line = LINE_HEIGHT_EM * em
-    heights = [ROW_MIN_HEIGHT] * len(grid)
+    heights = [ROW_MIN_HEIGHT] * rows
     spanned: list[tuple[int, int, float]] = []
-    for r, row in enumerate(grid):
-        for slot in row:
-            if not slot.origin:
-                continue
-            cell = slot.cell
-            inner = (sum(widths[slot.col0:slot.col0 + cell.colspan]) - 2 * CELL_MARGIN) / em
-            need = _cell_height(cell, inner, em, line)
-            if cell.rowspan == 1:
-                heights[r] = max(heights[r], math.ceil(need))
-            else:
-                spanned.append((r, cell.rowspan, need))
+    for cell in cells:
+        if cell.vertical:
+            need = cell.lines[0] * em + line
+        else:
+            inner = max((sum(widths[cell.col:cell.col + cell.colspan]) - 2 * CELL_MARGIN) / em, 1.0)
+            need = sum(max(1, math.ceil(w * 1.05 / inner)) for w in cell.lines) * line + 2 * CELL_MARGIN
+        if cell.rowspan == 1:
+            if need > heights[cell.row]:
+                heights[cell.row] = math.ceil(need)
+        else:
+            spanned.append((cell.row, cell.rowspan, need))
     for r, span, need in spanned:  # a merged cell taller than its rows lengthens the last one
         short = need - sum(heights[r:r + span])
         if short > 0:
             heights[r + span - 1] += math.ceil(short)
     return heights
-
-
-def _cell_height(cell: Cell, inner_em: float, em: float, line: float) -> float:
-    if cell.vertical:
-        return text_em(cell.plain.replace("\n", "")) * em + line
-    lines = sum(max(1, math.ceil(text_em(p.plain) * 1.05 / max(inner_em, 1))) for p in cell.blocks) or 1
-    return lines * line + 2 * CELL_MARGIN
 
 
 def build_table(table: Table, grid: list[list[Slot]], plan: Layout, style: TableStyle,
@@ -121,7 +114,7 @@ def build_table(table: Table, grid: list[list[Slot]], plan: Layout, style: Table
         keep = r < last and not splits[r] and (
             whole or r == before_total or (r <= table.header_rows and not splits[r + 1]))
         tr = oxml.sub(tbl, "w:tr")
-        tr.append(oxml.row_props(header=header, cant_split=not splits[r], min_height=ROW_MIN_HEIGHT))
+        tr.append(oxml.row_props(header, not splits[r], ROW_MIN_HEIGHT))
         c = 0
         while c < len(row):
             slot = row[c]
@@ -145,7 +138,7 @@ def build_table(table: Table, grid: list[list[Slot]], plan: Layout, style: Table
 
 def _cell(width: int, span: int, merge: str | None, vertical: bool) -> etree._Element:
     tc = oxml.el("w:tc")
-    tc.append(oxml.cell_props(width, span, merge, vertical=vertical))
+    tc.append(oxml.cell_props(width, span, merge, "center", vertical))
     return tc
 
 

@@ -19,7 +19,6 @@ from reportgen.builders.docx.chart import BAR_HEIGHT_EMU, CHART_MARGIN_EMU, Char
 from reportgen.builders.docx.reference import MARGIN_BOTTOM, MARGIN_TOP, PAGE_HEIGHT, STYLE_SPECS, StyleSpec
 from reportgen.builders.docx.styles import FALLBACK, StyleMap
 from reportgen.builders.docx.tables import TableStyle, build_table, layout
-from reportgen.builders.widths import text_em
 from reportgen.doctree import Chart, Heading, Inline, PageBreak, Paragraph, Table, expand_grid
 
 BODY_SIZE_PT = 16.0
@@ -54,7 +53,8 @@ class PageTracker:
         spec = _spec(semantic)
         em = spec.size_pt * 20
         per_line = max(self.width / em, 1)
-        lines = max(1, math.ceil((text_em(text) + spec.indent.first_chars / 100) / per_line))
+        # a character an em: close enough for where a page ends, and cheap on long paragraphs
+        lines = max(1, math.ceil((len(text) + spec.indent.first_chars / 100) / per_line))
         pitch = spec.spacing.line if spec.spacing.rule != "auto" else spec.spacing.line / 240 * em * 1.3
         return int(lines * pitch + spec.spacing.before + spec.spacing.after)
 
