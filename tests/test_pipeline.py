@@ -450,3 +450,11 @@ def test_a_court_brings_its_own_page_shell_and_style_sheet(tmp_path):
     assert [f.code for f in result.findings if f.code == "W-HTML-TEMPLATE"] == ["W-HTML-TEMPLATE"]
     page = result.written[0].read_text(encoding="utf-8")
     assert "Content-Security-Policy" in page and "color: #123456" in page
+    # a style sheet that is a folder (or a pipe, or not UTF-8) is read as any input: a warning, never a hang
+    (shell / "style.css").unlink()
+    (shell / "style.css").mkdir()
+    (shell / "page.html.j2").unlink()
+    result = build_court(content, "pingtang", None, tmp_path / "out", ("html",))
+    (warning,) = [f for f in result.findings if f.code == "W-HTML-TEMPLATE"]
+    assert "style.css" in warning.message and str(warning.location).endswith("style.css")
+    assert "@page" in result.written[0].read_text(encoding="utf-8")

@@ -7,6 +7,8 @@ reference.docx. A court's page template that fails falls back to the built-in on
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from functools import lru_cache
 from html import escape
 from pathlib import Path
@@ -24,6 +26,7 @@ from reportgen.builders.svgchart import render_svg
 from reportgen.builders.widths import fit_page
 from reportgen.findings import Finding, Location
 from reportgen.render.environment import DEFAULT_TEMPLATES
+from reportgen.textfile import TextFileError, os_message, read_text
 
 #: the printed page's text width (twips) and table text size: the HTML has the DOCX's column widths
 TEXT_WIDTH = PAGE_WIDTH - MARGIN_INSIDE - MARGIN_OUTSIDE
@@ -155,8 +158,9 @@ _ENV = SandboxedEnvironment(autoescape=True, keep_trailing_newline=True, undefin
 
 @lru_cache(maxsize=64)
 def _read(path: Path, stamp: tuple[int, int]) -> str:
-    """A shell file's text, read once per version (`stamp`: size and modification time)."""
-    return path.read_text(encoding="utf-8")
+    """A shell file's text, read once per version (`stamp`: size and modification time); a court's
+    file is read as every input is (textfile: no pipes, UTF-8, no control characters)."""
+    return read_text(path)
 
 
 @lru_cache(maxsize=64)
@@ -164,16 +168,8 @@ def _compile(source: str) -> Template:
     return _ENV.from_string(source)
 
 
-def _shell_file(court: Path | None, name: str, used: set[Path]) -> Path:
-    """The court's templates/html/<name> when it has one, else the built-in one; recorded as used."""
-    path = court / "html" / name if court is not None else None
-    found = path if path is not None and path.is_file() else SHELL / name
-    used.add(found)
-    return found
-
-
 def _text(path: Path) -> str:
-    st = path.stat()
+    st = os.stat(path)
     return _read(path, (st.st_size, st.st_mtime_ns))
 
 
@@ -186,17 +182,28 @@ class HtmlBuilder(Builder):
         tr = HtmlTranslator(self.context)
         tr.translate(document)
         tr.flush_title()
-        court, used = self.context.templates, self.context.used
         # escaped as the body is (html.escape), so a title reads the same in <title> and in the text
         names = {"lang": Markup(escape(document.lang)), "title": Markup(escape(document.title)), "csp": Markup(CSP),
-                 "css": Markup(_text(_shell_file(court, STYLE_SHEET, used))), "body": Markup("\n".join(tr.body))}
-        page = _shell_file(court, PAGE_TEMPLATE, used)
-        try:
-            html = _compile(_text(page)).render(names)
-        except (TemplateError, OSError, UnicodeDecodeError) as exc:
-            if page.parent == SHELL:
-                raise
+                 "css": Markup(self._shell(STYLE_SHEET, str)), "body": Markup("\n".join(tr.body))}
+        return self._shell(PAGE_TEMPLATE, lambda source: _compile(source).render(names)).encode("utf-8")
+
+    def _shell(self, name: str, use: Callable[[str], str]) -> str:
+        """`use` applied to the court's templates/html/<name>, or to the built-in one when the court has
+        none or its file cannot be read or used (W-HTML-TEMPLATE). The file read is recorded."""
+        court = self.context.templates
+        path = court / "html" / name if court is not None else None
+        if path is not None and os.path.lexists(path):
+            try:
+                result = use(_text(path))
+                self.context.used.add(path)
+                return result
+            except TextFileError as exc:
+                problem = exc.message
+            except OSError as exc:
+                problem = os_message(exc)
+            except TemplateError as exc:
+                problem = f"模板有误：{exc}"
             self.context.warnings.append(Finding(
-                "W-HTML-TEMPLATE", "warning", f"本院网页模板无法使用（{exc}），已改用内置模板", Location(str(page))))
-            html = _compile(_text(SHELL / PAGE_TEMPLATE)).render(names)
-        return html.encode("utf-8")
+                "W-HTML-TEMPLATE", "warning", f"本院网页文件 {name} 无法使用（{problem}），已改用内置的", Location(str(path))))
+        self.context.used.add(SHELL / name)
+        return use(_text(SHELL / name))
