@@ -151,25 +151,13 @@ SMALL_SIZE_PT = 9.0
 
 def fit_page(table: dt.Table, width_pt: float, size_pt: float, padding_pt: float) -> tuple[Fit, float]:
     """The fit for a table `width_pt` wide in text of `size_pt`, and the size it is to be set in:
-    one size smaller where the table is tight at its own. The DOCX and the HTML builder of a
-    document ask for the same tables: the last few answers are kept."""
-    key = (id(table), width_pt, size_pt, padding_pt)
-    kept = _RECENT.get(key)
-    if kept is not None and kept[0] is table:
-        return kept[1]
+    one size smaller where the table is tight at its own."""
     cells = extents(table)
     fit = fit_columns(table, width_pt / size_pt, padding_pt / size_pt, cells)
     if sum(fit.minimum) > TIGHT_SHARE * sum(fit.widths) and size_pt > SMALL_SIZE_PT:
         size_pt = SMALL_SIZE_PT
         fit = fit_columns(table, width_pt / size_pt, padding_pt / size_pt, cells)
-    _RECENT[key] = (table, (fit, size_pt))
-    if len(_RECENT) > 256:
-        del _RECENT[next(iter(_RECENT))]
     return fit, size_pt
-
-
-#: recent fits by table identity (the table is kept, so its id cannot be reused while it is here)
-_RECENT: dict[tuple[int, float, float, float], tuple[dt.Table, tuple[Fit, float]]] = {}
 
 
 def fit_columns(table: dt.Table, available: float, padding: float, cells: list[Extent] | None = None) -> Fit:
@@ -244,7 +232,7 @@ def _water_fill(low: list[float], high: list[float], area: list[float], availabl
 
     A long column's share grows with all the text it holds (`area`, the sum of its cells' line
     lengths): a column of 150-character reasons in every row gets more than one of 8-character
-    names, whose readable minimum is set before. Found by bisection on one level."""
+    names, whose readable minimum is set before. One level for all, found by `_level`."""
     if all(rigid):
         rigid = [False] * len(rigid)
     if sum(high) <= available:  # everything on one line: the spare space in proportion to the text
@@ -253,29 +241,32 @@ def _water_fill(low: list[float], high: list[float], area: list[float], availabl
         return [h if r else h + spare * h / total for h, r in zip(high, rigid, strict=True)]
     weight = [max(a, 1e-6) for a in area]
 
-    columns = list(zip(low, high, weight, strict=True))
-
-    def total_at(level: float) -> float:
-        total = 0.0
-        for lo, h, k in columns:
-            w = level * k
-            total += h if w >= h else lo if w <= lo else w
-        return total
-
-    lo_level, hi_level = 0.0, max(h / k for h, k in zip(high, weight, strict=True))
-    for _ in range(30):  # the total width grows with the level
-        level = (lo_level + hi_level) / 2
-        if total_at(level) < available:
-            lo_level = level
-        else:
-            hi_level = level
-    widths = [min(h, max(lo, hi_level * k)) for lo, h, k in columns]
+    level = _level(low, high, weight, available)
+    widths = [min(h, max(lo, level * k)) for lo, h, k in zip(low, high, weight, strict=True)]
     spare = available - sum(widths)
     flexible = [i for i, w in enumerate(widths) if w < high[i] and not rigid[i]] or \
         [i for i in range(len(widths)) if not rigid[i]]
     for i in flexible:
         widths[i] += spare / len(flexible)
     return widths
+
+
+def _level(low: list[float], high: list[float], weight: list[float], available: float) -> float:
+    """The level L at which Σ min(high, max(low, L·weight)) reaches `available`: the sum is piecewise
+    linear in L, so a sweep over the points where a column starts and stops growing finds it exactly."""
+    events = []  # (level, what leaves the constant part, change of slope)
+    for lo, h, k in zip(low, high, weight, strict=True):
+        if h > lo:
+            events.append((lo / k, lo, k))  # starts growing: no longer counted at its minimum
+            events.append((h / k, -h, -k))  # stops: counted at its natural width again
+    events.sort()
+    base, slope = sum(low), 0.0  # the sum is base + slope·L between two events
+    for at, leaves, k in events:
+        if slope > 0 and base + slope * at >= available:
+            return (available - base) / slope
+        base -= leaves
+        slope += k
+    return events[-1][0] if events else 0.0
 
 
 def _preferred(relative: Sequence[int], low: list[float], available: float) -> list[float]:
