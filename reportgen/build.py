@@ -102,9 +102,10 @@ def build_court(content: Path, slug: str, year: int | None, out_root: Path,
         markdown = render_markdown(cy, scores, spec, used)
         doc = markup.parse(markdown, title=spec.title, kind=spec.kind, source_name=markdown_name(spec),
                            warnings=result.findings, author=cy.court.name)
+        doc.date = spec.date
         for name in builders:
             context = BuildContext(reference_doc=reference if os.path.lexists(reference) else None,
-                                   warnings=result.findings)
+                                   templates=cy.court_dir / "templates", used=used, warnings=result.findings)
             builder = get_builder(name)(context)
             outputs.append((out_dir / f"{spec.stem}{builder.extension}", builder.render(doc)))
         record.document(spec.kind, used, outputs, result.findings[start:])

@@ -120,6 +120,7 @@ _TABLE: list[tuple[str, Stage, str]] = [
     ("E-PDF-CONVERT", "output", "LibreOffice 未能把 Word 文件转换为 PDF"),
     ("E-INTERNAL", "output", "程序内部错误（预览页中显示），请报告维护者"),
     ("E-OUTPUT", "output", "生成的文件无法写入（磁盘已满、没有权限、文件正被打开或被文件夹占位）"),
+    ("W-HTML-TEMPLATE", "output", "本院网页模板或样式表（templates/html/）无法读取或使用，已改用内置的"),
     ("E-NEWYEAR", "new-year", "无法以上一年度为底稿新建年度"),
     ("E-XLSX-FILE", "xlsx", "文件不是 .xlsx 工作簿（空文件、旧版 .xls、设了密码或已损坏）"),
     ("E-XLSX-COURT", "xlsx", "工作簿是另一个法院或另一年度的"),

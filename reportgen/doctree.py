@@ -6,6 +6,7 @@ formatting. Heading numbers (一、（一）1.（1）) are computed into the tre
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -52,7 +53,8 @@ class Paragraph(Node):
 
     @property
     def plain(self) -> str:
-        return "".join(i.text for i in self.inlines)
+        inlines = self.inlines
+        return inlines[0].text if len(inlines) == 1 else "".join([i.text for i in inlines])
 
 
 @dataclass
@@ -64,25 +66,32 @@ class Cell:
     colspan: int = 1
     align: Align | None = None
     header: bool = False
-    vertical: bool = False  # labels printed one character per line (年度总体目标, 绩效指标)
+    vertical: bool = False  # labels set in vertical text (年度总体目标, 绩效指标)
 
     @property
     def plain(self) -> str:
-        return "\n".join(p.plain for p in self.blocks)
+        blocks = self.blocks
+        return blocks[0].plain if len(blocks) == 1 else "\n".join([p.plain for p in blocks])
 
 
 @dataclass
 class Table(Node):
     rows: list[list[Cell]]  # origin cells only, in reading order
     caption: str = ""
-    widths: list[int] = field(default_factory=list)  # relative column widths
-    header_rows: int = 0
+    #: a court's relative column widths; empty: fitted to the cells' text (builders/widths.py)
+    widths: list[int] = field(default_factory=list)
+    header_rows: int = 0  # repeated at the top of each page
     style: str = "grid"  # grid, form
     font_size: str = "table"  # table (smaller) or body
+    #: closing rows (总分 and the 自评结论 after it, 合计): the first never starts a page without the row before
+    total_rows: int = 0
 
     @property
     def ncols(self) -> int:
-        return len(self.widths)
+        """The court's widths say how many columns; without them the first row does."""
+        if self.widths or not self.rows:
+            return len(self.widths)
+        return sum(c.colspan for c in self.rows[0])
 
 
 @dataclass
@@ -115,6 +124,7 @@ class Document:
     children: list[Block]
     kind: str = "report"  # report, forms, declaration
     lang: str = "zh-CN"
+    date: datetime.date | None = None  # when it was filled in or written: its core properties' date
     source: str = field(default="", compare=False, metadata=PROVENANCE)  # the Markdown's name, for messages
     author: str = ""  # the court: DOCX core properties, hence the PDF's author
 
@@ -127,6 +137,32 @@ class Slot:
     origin: bool
     row0: int  # origin row
     col0: int  # origin column
+
+
+def close_header(table: Table) -> None:
+    """Cut a label merged from a header row down into the body (绩效指标) where the header ends.
+
+    The header rows repeat on each page, and a merge starting inside them is drawn again over the
+    labels below on every continuation page. The header keeps an empty cell, the body the label.
+    """
+    head = table.header_rows
+    if not head or head >= len(table.rows) or \
+            all(r + cell.rowspan <= head for r, row in enumerate(table.rows[:head]) for cell in row):
+        return
+    columns = {id(s.cell): s.col0 for row in expand_grid(table) for s in row if s.origin}
+    moved: list[tuple[int, Cell]] = []  # (column, the label's body part)
+    for r, row in enumerate(table.rows[:head]):
+        for i, cell in enumerate(row):
+            if r + cell.rowspan > head:
+                moved.append((columns[id(cell)], Cell(cell.blocks, r + cell.rowspan - head, cell.colspan,
+                                                      cell.align, True, cell.vertical)))
+                row[i] = Cell([], head - r, cell.colspan, header=cell.header)
+    first = table.rows[head]
+    starts = [columns[id(c)] for c in first]
+    for column, part in sorted(moved, key=lambda m: m[0]):
+        at = sum(1 for s in starts if s < column)
+        first.insert(at, part)
+        starts.insert(at, column)
 
 
 def expand_grid(table: Table) -> list[list[Slot]]:

@@ -13,7 +13,8 @@ from lxml import etree
 from reportgen.builders.base import BuildContext
 from reportgen.builders.docx import DocxBuilder, default_reference_docx
 from reportgen.builders.docx.reference import STYLE_SPECS
-from reportgen.builders.docx.tables import column_widths
+from reportgen.builders.docx.tables import CELL_MARGIN, column_widths
+from reportgen.builders.widths import text_em
 from reportgen.doctree import Cell, Document, Heading, PageBreak, Paragraph, Table, Text
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -165,11 +166,13 @@ def test_runs_carry_bold_and_italic():
     assert ["".join(xp(r, "w:t/text()")) for r in runs] == ["粗", "斜", "常"]
 
 
-def test_explicit_alignment_and_page_break():
+def test_explicit_alignment_and_page_break_before_the_next_paragraph():
     data, _ = render([para("居中", align="center"), PageBreak(), para("下一页")])
     body = body_of(data)
     assert xp(body, "w:p[1]/w:pPr/w:jc/@w:val") == ["center"]
-    assert xp(body, "w:p[2]/w:r/w:br/@w:type") == ["page"]
+    assert len(xp(body, "w:p")) == 2, "no paragraph of its own for the break"
+    assert xp(body, "w:p[2]/w:pPr/w:pageBreakBefore") and not xp(body, "//w:br[@w:type='page']")
+    assert xp(body, "string(w:p[2])") == "下一页"
 
 
 # -- tables ----------------------------------------------------------------------------------
@@ -183,7 +186,7 @@ def test_rowspan_and_colspan_become_vmerge_and_gridspan():
     assert xp(caption, "string(.)") == "表1 合并单元格"
     assert tbl.tag == w("tbl")
     widths = [int(v) for v in xp(tbl, "w:tblGrid/w:gridCol/@w:w")]
-    assert widths == column_widths([1, 2, 2], TEXT_WIDTH) and sum(widths) == TEXT_WIDTH
+    assert widths == column_widths([1, 2, 2], TEXT_WIDTH) and sum(widths) == TEXT_WIDTH  # the table's own
     row1, row2 = xp(tbl, "w:tr")
     # row 1: A (vMerge restart) and B (gridSpan 2, covered column absent)
     a, b = xp(row1, "w:tc")
@@ -205,12 +208,13 @@ def test_rowspan_and_colspan_become_vmerge_and_gridspan():
         assert sum(spans) == 3
 
 
-def test_header_rows_repeat_and_rows_do_not_split():
-    rows = [[cell("项目"), cell("金额")], [cell("合计"), cell("1")], [cell("办案"), cell("2")]]
+def test_header_rows_repeat_short_rows_do_not_split_and_tall_ones_may():
+    long = "因项目内容变更，" * 60
+    rows = [[cell("项目"), cell("金额")], [cell("合计"), cell("1")], [cell("办案"), cell(long)]]
     data, _ = render([Table(rows, widths=[1, 1], header_rows=1)])
     trs = xp(body_of(data), "w:tbl/w:tr")
     assert [bool(xp(tr, "w:trPr/w:tblHeader")) for tr in trs] == [True, False, False]
-    assert all(xp(tr, "w:trPr/w:cantSplit") for tr in trs)
+    assert [bool(xp(tr, "w:trPr/w:cantSplit")) for tr in trs] == [True, True, False]
     assert all(xp(tr, "w:tc/w:p/w:r/w:rPr/w:b") for tr in trs[:1])
     assert not any(xp(tr, "w:tc/w:p/w:r/w:rPr/w:b") for tr in trs[1:])
 
@@ -227,13 +231,17 @@ def test_table_borders_layout_and_vertical_centring():
     assert set(xp(tbl, ".//w:tc/w:p/w:pPr/w:pStyle/@w:val")) == {"TableText"}
 
 
-def test_vertical_labels_print_one_character_per_line():
+def test_vertical_labels_are_vertical_text_not_one_character_per_line():
     rows = [[Cell([para("绩效指标")], vertical=True, rowspan=2), cell("产出")], [cell("效益")]]
-    data, _ = render([Table(rows, widths=[1, 4])])
-    label = xp(body_of(data), "w:tbl/w:tr[1]/w:tc[1]/w:p/w:r")[0]
-    kinds = [(child.tag.split("}")[1], child.text) for child in label if child.tag != w("rPr")]
-    assert kinds == [("t", "绩"), ("br", None), ("t", "效"), ("br", None), ("t", "指"), ("br", None),
-                     ("t", "标")]
+    data, _ = render([Table(rows)])
+    tbl = xp(body_of(data), "w:tbl")[0]
+    origin, covered = xp(tbl, "w:tr/w:tc[1]")
+    assert xp(origin, "w:tcPr/w:textDirection/@w:val") == ["tbRlV"]
+    assert xp(covered, "w:tcPr/w:textDirection/@w:val") == ["tbRlV"]
+    assert xp(origin, "string(.)") == "绩效指标" and not xp(origin, ".//w:br")
+    # the label's column is one character wide, the text column takes the rest
+    first, second = (int(v) for v in xp(tbl, "w:tblGrid/w:gridCol/@w:w"))
+    assert first < 700 < second
 
 
 def test_form_tables_use_their_style_and_body_size_tables_are_larger():
@@ -420,9 +428,10 @@ def test_out_of_range_heading_levels_are_clamped(level: int):
     assert xp(body_of(data), "w:p/w:pPr/w:pStyle/@w:val") == [expected]
 
 
-def test_short_tables_stay_together_and_long_ones_keep_their_header_with_a_row():
-    short = Table([[cell("h", header=True)]] + [[cell(str(i))] for i in range(5)], widths=[1], header_rows=1)
-    long = Table([[cell("h", header=True)]] + [[cell(str(i))] for i in range(40)], widths=[1], header_rows=1)
+def test_tables_stay_together_only_where_they_fit_on_the_page():
+    short = Table([[cell("h", header=True)]] + [[cell(str(i))] for i in range(5)], header_rows=1)
+    long = Table([[cell("h", header=True)]] + [[cell(str(i))] for i in range(40)] + [[cell("合计")]],
+                 header_rows=1, total_rows=1)
     data, _ = render([short, long])
     first, second = xp(parts(data)["word/document.xml"], "//w:tbl")
 
@@ -430,7 +439,37 @@ def test_short_tables_stay_together_and_long_ones_keep_their_header_with_a_row()
         return [bool(xp(tr, ".//w:p/w:pPr/w:keepNext")) for tr in xp(tbl, "w:tr")]
 
     assert kept(first) == [True] * 5 + [False]  # every row but the last: one page
-    assert kept(second) == [True, True] + [False] * 39  # header with the first body row only
+    # too long for what is left of the page: the header with the first body row, the total with the one before
+    assert kept(second) == [True, True] + [False] * 38 + [True, False]
+
+
+def test_figures_set_the_minimum_width_of_their_column():
+    figures = ["243313.19元", "2023年12月31日", "≥5000", "100.00%"]
+    rows = [[cell("说明"), *(cell("值") for _ in figures)],
+            [cell("很长的说明文字" * 30), *(cell(f) for f in figures)]]
+    data, _ = render([Table(rows, header_rows=1)])
+    tbl = xp(body_of(data), "w:tbl")[0]
+    widths = [int(v) for v in xp(tbl, "w:tblGrid/w:gridCol/@w:w")]
+    assert sum(widths) == TEXT_WIDTH
+    em = 210  # 五号 in twips
+    for figure, width in zip(figures, widths[1:], strict=True):
+        assert width - 2 * CELL_MARGIN >= text_em(figure) * em, figure
+    assert widths[0] > max(widths[1:]), "the long text takes what the figures leave"
+
+
+def test_a_court_s_widths_never_break_a_figure():
+    rows = [[cell("说明"), cell("金额")], [cell("文字"), cell("1,354,628.00元")]]
+    data, _ = render([Table(rows, widths=[95, 5], header_rows=1)])
+    first, second = (int(v) for v in xp(body_of(data), "w:tbl/w:tblGrid/w:gridCol/@w:w"))
+    assert second - 2 * CELL_MARGIN >= text_em("1,354,628.00元") * 210
+    assert first > second  # otherwise the court's proportions
+
+
+def test_punctuation_that_latin_fonts_share_carries_the_east_asian_hint():
+    data, _ = render([Paragraph([Text("“优”"), Text("无引号")])])
+    first, second = xp(body_of(data), "w:p/w:r")
+    assert xp(first, "w:rPr/w:rFonts/@w:hint") == ["eastAsia"]
+    assert not xp(second, "w:rPr/w:rFonts")
 
 
 def test_the_sentence_that_introduces_a_table_stays_with_it():
@@ -455,3 +494,54 @@ def test_zip_members_read_back_as_written():
         assert [(i.filename, z.read(i), i.date_time, i.external_attr >> 16, i.compress_type) for i in z.infolist()] == \
             [(name, blob, ZIP_DATE, 0o644, zipfile.ZIP_DEFLATED) for name, blob in parts]
     assert zip_members(deflate(name, blob) for name, blob in parts) == archive
+
+
+def test_core_dates_come_from_the_document_and_app_properties_claim_nothing_false(monkeypatch):
+    import datetime
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")  # the data's date wins over it
+    doc = Document("平塘县人民法院2024年度项目支出绩效目标自评表", [para("x")], date=datetime.date(2025, 1, 23))
+    data = DocxBuilder(BuildContext()).render(doc)
+    props = docx.Document(io.BytesIO(data)).core_properties
+    assert props.created.isoformat().startswith("2025-01-23") and props.modified == props.created
+    assert props.title == doc.title
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        app = etree.fromstring(z.read("docProps/app.xml"))
+        settings = etree.fromstring(z.read("word/settings.xml"))
+    ns = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
+    assert app.findtext(f"{ns}Application") == "reportgen"
+    assert app.find(f"{ns}Pages") is None and app.find(f"{ns}Words") is None
+    assert xp(settings, "w:compat/w:compatSetting[@w:name='compatibilityMode']/@w:val") == ["15"]
+
+
+def test_styles_are_trimmed_to_those_used_but_a_court_s_reference_keeps_its_own(tmp_path: Path):
+    styles = parts(render([para("x")])[0])["word/styles.xml"]
+    ids = set(xp(styles, "w:style/@w:styleId"))
+    ours = {spec.style_id for spec in STYLE_SPECS}
+    assert ours <= ids and ids - ours == {"Normal", "Footer", "FooterChar", "DefaultParagraphFont", "TableNormal",
+                                          "NoList"}
+    ref = docx.Document(io.BytesIO(default_reference_docx()))
+    ref.styles.add_style("本院备注", docx.enum.style.WD_STYLE_TYPE.PARAGRAPH)
+    path = tmp_path / "court.docx"
+    ref.save(str(path))
+    court = parts(render([para("x")], reference_doc=path)[0])["word/styles.xml"]
+    assert "本院备注" in xp(court, "w:style/w:name/@w:val")
+
+
+def test_a_label_merged_down_from_the_header_starts_in_the_body():
+    """绩效指标 spans the repeated header row and the body: on a continuation page the repeated header
+    would draw it again over the labels below, so the merge starts in the first body row."""
+    import json
+
+    from reportgen.markup.directives import table as table_directive
+
+    spec = {"header_rows": 1, "rows": [
+        [{"text": "绩效指标", "rowspan": 3, "vertical": True}, {"text": "一级指标", "header": True}],
+        [{"text": "产出指标"}], [{"text": "效益指标"}]]}
+    (node,) = table_directive("", json.dumps(spec, ensure_ascii=False))
+    body = body_of(render([node])[0])
+    header, first, second = xp(body, "w:tbl/w:tr")
+    assert xp(header, "w:trPr/w:tblHeader")
+    assert not xp(header, ".//w:vMerge") and xp(header, "string(w:tc[1])") == ""
+    assert xp(first, "w:tc[1]/w:tcPr/w:vMerge/@w:val") == ["restart"] and xp(first, "string(w:tc[1])") == "绩效指标"
+    assert xp(second, "w:tc[1]/w:tcPr/w:vMerge") and not xp(second, "w:tc[1]/w:tcPr/w:vMerge/@w:val")

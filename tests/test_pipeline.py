@@ -227,7 +227,8 @@ def test_html_is_self_contained_and_script_free(outputs, slug, kind):
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", raw), "no network resources"
     assert page.get("lang") == "zh-CN"
     assert page.xpath("//meta[@charset]/@charset") == ["utf-8"]
-    assert page.xpath("string(//title)").endswith({"report": "预算执行情况自评报告", "forms": "项目支出绩效自评表",
+    form_title = {"pingtang": "项目支出绩效目标自评表"}.get(slug, "项目支出绩效自评表")  # the court's form_title
+    assert page.xpath("string(//title)").endswith({"report": "预算执行情况自评报告", "forms": form_title,
                                                    "declaration": "绩效目标申报表"}[kind])
     for th in page.xpath("//th"):
         assert th.get("scope") in ("col", "row"), lxml_html.tostring(th, encoding="unicode")
@@ -248,14 +249,14 @@ def test_html_report_tables_have_thead_with_column_headers(outputs):
     assert h == [(b.level, b.plain) for b in tree.children if isinstance(b, dt.Heading)]
 
 
-def test_html_form_tables_without_closed_head_have_no_thead(outputs):
-    """The indicator table's vertical 绩效指标 label spans from the header row into the body: a <thead>
-    cannot hold it, so the table has none (and the header cells are still <th>)."""
+def test_html_form_tables_have_a_thead_and_the_label_starts_in_the_body(outputs):
+    """The vertical 绩效指标 label spanned from the header row into the body: it now starts in the
+    first body row (doctree.close_header), so the header row is a <thead> repeated on each printed page."""
     page = html_doc(outputs["pingtang-forms"].with_suffix(".html"))
     indicator_tables = page.xpath("//table[.//th[normalize-space()='一级指标']]")
     assert len(indicator_tables) == 10
     for table in indicator_tables:
-        assert table.xpath("./thead") == []
+        assert table.xpath("./thead/tr/th[normalize-space()='一级指标']")
         first = table.xpath("./tbody/tr[1]/th")
         assert first[0].get("rowspan") and first[0].text_content() == "绩效指标"
 
@@ -423,3 +424,37 @@ def test_cli_template_error_exits_2_and_names_the_file(tmp_path):
     assert re.search(r"templates/forms/form\.md\.j2:2: 错误 E-TEMPLATE: .*nme", proc.stderr), proc.stderr
     assert "Traceback" not in proc.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_court_brings_its_own_page_shell_and_style_sheet(tmp_path):
+    """templates/html/page.html.j2 and style.css in a court's folder replace the built-in ones; a page
+    template that fails is a warning and the built-in page is used."""
+    import shutil
+
+    from reportgen.build import build_court
+
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT / "pingtang", content / "pingtang")
+    shell = content / "pingtang" / "templates" / "html"
+    shell.mkdir(parents=True)
+    (shell / "style.css").write_text("body { color: #123456; }", encoding="utf-8")
+    (shell / "page.html.j2").write_text("<!DOCTYPE html><html lang=\"{{ lang }}\"><head><title>{{ title }}</title>"
+                                        "<style>{{ css }}</style></head><body><header>本院页眉</header>{{ body }}"
+                                        "</body></html>", encoding="utf-8")
+    result = build_court(content, "pingtang", None, tmp_path / "out", ("html",))
+    page = result.written[0].read_text(encoding="utf-8")
+    assert "<header>本院页眉</header>" in page and "color: #123456" in page and "243313.19" in page
+    assert "@page" not in page  # the court's style sheet replaced the built-in one
+    (shell / "page.html.j2").write_text("{{ body | nosuchfilter }}", encoding="utf-8")
+    result = build_court(content, "pingtang", None, tmp_path / "out", ("html",))
+    assert [f.code for f in result.findings if f.code == "W-HTML-TEMPLATE"] == ["W-HTML-TEMPLATE"]
+    page = result.written[0].read_text(encoding="utf-8")
+    assert "Content-Security-Policy" in page and "color: #123456" in page
+    # a style sheet that is a folder (or a pipe, or not UTF-8) is read as any input: a warning, never a hang
+    (shell / "style.css").unlink()
+    (shell / "style.css").mkdir()
+    (shell / "page.html.j2").unlink()
+    result = build_court(content, "pingtang", None, tmp_path / "out", ("html",))
+    (warning,) = [f for f in result.findings if f.code == "W-HTML-TEMPLATE"]
+    assert "style.css" in warning.message and str(warning.location).endswith("style.css")
+    assert "@page" in result.written[0].read_text(encoding="utf-8")

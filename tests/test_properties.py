@@ -394,7 +394,7 @@ def html_text(path: Path, title: str) -> str:
     return page.text_content()
 
 
-TITLES = {"report": "年度预算执行情况自评报告", "forms": "年度项目支出绩效自评表", "declaration": "年度绩效目标申报表"}
+TITLES = {"report": "年度预算执行情况自评报告", "forms": "年度{form_title}", "declaration": "年度绩效目标申报表"}
 
 
 @settings(HEAVY, max_examples=40)
@@ -412,7 +412,8 @@ def test_random_valid_court_renders_in_both_formats(court: CourtData) -> None:
         name = court.court["name"]
         for kind in kinds:
             words = docx_texts(out / f"{kind}.docx")
-            page = html_text(out / f"{kind}.html", f"{name}{court.year}{TITLES[kind]}")
+            form_title = court.court.get("settings", {}).get("form_title", "项目支出绩效自评表")
+            page = html_text(out / f"{kind}.html", f"{name}{court.year}{TITLES[kind].format(form_title=form_title)}")
             for text in (words, page):
                 # forms print the court only where a project names no other implementer
                 if kind != "forms" or any("implementer" not in p for p in court.projects):

@@ -7,6 +7,8 @@ hanging the run.
 
 from __future__ import annotations
 
+import itertools
+import json
 import os
 import re
 import shutil
@@ -15,6 +17,7 @@ import struct
 import subprocess
 import zipfile
 import zlib
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -151,6 +154,92 @@ def test_page_number_fields_are_rendered(pdfs, doc_id):
     numbers = [m.group(1) for page in pages if (m := re.search(r"—\s*(\d+)\s*—", page))]
     count = int(pdfinfo(pdfs[doc_id])["Pages"])
     assert numbers == [str(n) for n in range(1, count + 1)]
+
+
+#: what a reader must find whole on one line: dates, and figures with their operator and unit
+FIGURE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日|[≥≤＝=<>]*\d[\d,.]*(?:%|万元|元)?")
+
+
+def cjk_joined(line: str) -> str:
+    """pdftotext -layout shows the autospace between CJK and digits as one space; wider gaps part cells."""
+    return re.sub(r"(?<=[\u3000-\u9fff\uff00-\uffef]) (?=\S)|(?<=\S) (?=[\u3000-\u9fff\uff00-\uffef])", "", line)
+
+
+def docx_figures(docx_path: Path) -> tuple[Counter[str], set[str]]:
+    """Figures (three characters or more) of every paragraph of the DOCX, and those of table cells."""
+    with zipfile.ZipFile(docx_path) as z:
+        body = etree.fromstring(z.read("word/document.xml"))
+    every: Counter[str] = Counter()
+    for p in body.iter(f"{{{W}}}p"):
+        every.update(m for m in FIGURE.findall("".join(p.itertext())) if len(m) >= 3)
+    cells = {m for tc in body.iter(f"{{{W}}}tc") for m in FIGURE.findall("".join(tc.itertext())) if len(m) >= 3}
+    return every, cells
+
+
+def broken_figures(docx_path: Path, pdf: Path) -> list[str]:
+    """Cell figures printed fewer times whole on a line than the document holds them: a cell broke them
+    (body text never breaks inside a figure, so its occurrences cannot hide a broken cell)."""
+    every, cells = docx_figures(docx_path)
+    assert len(cells) > 5
+    printed = Counter(m for line in pdftext(pdf).splitlines() for m in FIGURE.findall(cjk_joined(line)))
+    return sorted(f for f in cells if printed[f] < every[f])
+
+
+@needs_pdf_tools
+@pytest.mark.parametrize("doc_id", DOC_IDS)
+def test_no_figure_breaks_inside_a_table_cell(outputs, pdfs, doc_id):
+    """Each figure of a table cell (243313.19元, 2023年12月31日, ≥5000, 100.00%) is on one line of the
+    LibreOffice PDF: column widths leave every figure its whole width."""
+    assert broken_figures(outputs[doc_id].with_suffix(".docx"), pdfs[doc_id]) == []
+
+
+def page_fill(pdf: Path, root: Path) -> list[float]:
+    """How far down its text area each page is inked (0–1), from a grey rendering (PGM) of each page."""
+    run = run_bounded(["pdftoppm", "-gray", "-r", "30", str(pdf), str(root / "p")], TOOL_TIMEOUT)
+    assert run.returncode == 0, run.stderr
+    fills = []
+    for page in sorted(root.glob("p-*.pgm")):
+        _, width, height, _, pixels = page.read_bytes().split(maxsplit=4)
+        w, h = int(width), int(height)
+        top, bottom = h * 2098 // 16838, h * (16838 - 1984) // 16838  # the GB/T 9704 margins
+        inked = [y for y in range(top, bottom) if min(pixels[y * w:(y + 1) * w]) < 128]
+        fills.append((max(inked, default=top) - top) / (bottom - top))
+    return fills
+
+
+@needs_pdf_tools
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm is not installed")
+def test_forms_start_on_new_pages_and_fill_them(pdfs, tmp_path):
+    """Each form starts a page; no page but a form's last is less than 40% filled."""
+    pdf = pdfs["pingtang-forms"]
+    pages = pdftext(pdf).split("\f")[:-1]
+    starts = [i for i, page in enumerate(pages) if "项目支出绩效目标自评表" in page]
+    assert len(starts) == 10 and starts[0] == 0
+    fills = page_fill(pdf, tmp_path)
+    assert len(fills) == len(pages)
+    lasts = {s - 1 for s in starts[1:]} | {len(pages) - 1}
+    assert [(i + 1, round(f, 2)) for i, f in enumerate(fills) if i not in lasts and f < 0.4] == []
+    # 31 before the columns were fitted, 21 now; issue #13 asks for 20 (form 3's reasons fill 2.6 pages)
+    assert len(pages) <= 21
+
+
+LONG_TEXTS = Path(__file__).parent / "courts" / "long-texts" / "content"
+
+
+@needs_pdf_tools
+def test_long_remarks_keep_each_form_within_three_pages(tmp_path):
+    """A county court writes 100+ characters of 未完成原因分析 and 备注 in several rows (tests/courts/
+    long-texts): without any court template each form still prints on at most 3 pages, figures whole."""
+    (docx_path,) = [p for p in build_court(LONG_TEXTS, "county", None, tmp_path).written if p.suffix == ".docx"]
+    run = run_bounded([SOFFICE, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                       "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx_path)], SOFFICE_TIMEOUT)
+    pdf = tmp_path / "forms.pdf"
+    assert run.returncode == 0 and pdf.is_file(), run.stderr
+    pages = pdftext(pdf).split("\f")[:-1]
+    starts = [i for i, page in enumerate(pages) if "项目支出绩效目标自评表" in page] + [len(pages)]
+    assert len(starts) == 3, "two forms"
+    assert max(b - a for a, b in itertools.pairwise(starts)) <= 3
+    assert broken_figures(docx_path, pdf) == []
 
 
 @pytest.mark.parametrize("doc_id", DOC_IDS)
@@ -292,3 +381,84 @@ def test_console_check_catches_a_script(outputs, tmp_path):
     assert console_problems(run.stderr), "the CSP violation was not reported"
     dom = lxml_html.document_fromstring(run.stdout)
     assert dom.xpath("string(//title)") != "x", "the inline script ran despite the CSP"
+
+
+# ── Chromium: print and phone ────────────────────────────────────────────────
+
+
+@pytest.fixture(scope="module")
+def printed(outputs, tmp_path_factory) -> dict[str, Path]:
+    """Each HTML page printed to PDF by headless Chromium (its own header and footer off: the page's
+    @page margin boxes carry the page numbers)."""
+    if CHROMIUM is None:
+        pytest.skip("Chromium is not installed")
+    root = tmp_path_factory.mktemp("print")
+    result = {}
+    for doc_id in DOC_IDS:
+        pdf = root / f"{doc_id}.pdf"
+        run = chromium([f"--print-to-pdf={pdf}", "--no-pdf-header-footer"], outputs[doc_id].with_suffix(".html"),
+                       root / "profile")
+        assert run.returncode == 0 and pdf.is_file(), run.stderr[-2000:]
+        result[doc_id] = pdf
+    return result
+
+
+def word_heights(pdf: Path) -> list[tuple[str, float]]:
+    """(text, height in pt) of every word pdftotext finds: the height follows the font size."""
+    run = run_bounded([PDFTOTEXT, "-bbox", str(pdf), "-"], TOOL_TIMEOUT)
+    assert run.returncode == 0, run.stderr
+    return [(lxml_html.fromstring(m.group(3)).text_content() if "&" in m.group(3) else m.group(3),
+             float(m.group(2)) - float(m.group(1)))
+            for m in re.finditer(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>',
+                                 run.stdout)]
+
+
+@needs_chromium
+@pytest.mark.skipif(PDFTOTEXT is None, reason="pdftotext is not installed")
+@pytest.mark.parametrize("doc_id", DOC_IDS)
+def test_chromium_print_numbers_every_page_and_no_heading_is_smaller_than_the_text(outputs, printed, doc_id):
+    pages = pdftext(printed[doc_id]).split("\f")[:-1]
+    numbers = [m.group(1) if (m := re.search(r"—\s*(\d+)\s*—", page)) else None for page in pages]
+    assert numbers == [str(n) for n in range(1, len(pages) + 1)]
+    source = lxml_html.document_fromstring(outputs[doc_id].with_suffix(".html").read_text(encoding="utf-8"))
+    headings = [h.text_content()[:4] for h in source.xpath("//h2|//h3|//h4|//h5")]
+    body = [p.text_content()[:6] for p in source.xpath("//main/p[not(@class)]") if len(p.text_content()) > 30]
+    if not headings:
+        return  # the forms have titles and tables only
+    words = word_heights(printed[doc_id])
+    heading_sizes = [h for w, h in words if any(w.startswith(t) for t in headings)]
+    body_sizes = sorted(h for w, h in words if any(w.startswith(t) for t in body))
+    assert heading_sizes and body_sizes
+    assert min(heading_sizes) >= 0.97 * body_sizes[len(body_sizes) // 2]
+
+
+#: a page at a phone's width in an iframe (headless windows are at least 500 px wide); the page measures its
+#: cells and tells the frame around it (the copy drops the page's CSP, which would refuse the script)
+PHONE_FRAME = """<!DOCTYPE html><html><body style="margin:0">
+<iframe src="{page}" style="width:390px;height:3000px;border:0"></iframe>
+<script>addEventListener("message", e => {{ const p = document.createElement("pre");
+  p.id = "result"; p.textContent = e.data; document.body.appendChild(p); }});</script></body></html>"""
+MEASURE = """<script>addEventListener("load", () => {
+  const narrow = [...document.querySelectorAll("td, th")].filter(c => c.textContent.trim())
+    .map(c => [c.textContent.trim().slice(0, 12), Math.round(c.getBoundingClientRect().width)]).filter(c => c[1] < 38);
+  parent.postMessage(JSON.stringify({narrow, page: document.documentElement.scrollWidth, view: innerWidth}), "*");
+});</script>"""
+
+
+@needs_chromium
+@pytest.mark.parametrize("doc_id", HTML_IDS)
+def test_on_a_phone_tables_scroll_sideways_instead_of_squeezing_their_cells(outputs, tmp_path, doc_id):
+    raw = outputs[doc_id].with_suffix(".html").read_text(encoding="utf-8")
+    page = tmp_path / "page.html"
+    page.write_text(re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", raw)
+                    .replace("</body>", MEASURE + "</body>"), encoding="utf-8")
+    frame = tmp_path / "frame.html"
+    frame.write_text(PHONE_FRAME.format(page=page.name), encoding="utf-8")
+    run = chromium(["--dump-dom", "--virtual-time-budget=5000", "--window-size=800,1600"], frame, tmp_path / "profile")
+    assert run.returncode == 0, run.stderr[-2000:]
+    found = re.search(r'<pre id="result">(.*?)</pre>', run.stdout, re.S)
+    assert found, "the page did not report its measures"
+    result = json.loads(lxml_html.fromstring(found.group(1)).text_content() if "&" in found.group(1) else found.group(1))
+    assert result["view"] == 390
+    assert result["page"] <= result["view"], "the page is wider than the phone"
+    assert result["narrow"] == []

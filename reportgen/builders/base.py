@@ -15,6 +15,8 @@ class BuildContext:
     """What a builder may know besides the tree: resources and a place for warnings."""
 
     reference_doc: Path | None = None  # DOCX styles; None → the built-in zh-CN reference document
+    templates: Path | None = None  # the court's templates folder (HTML page shell); None → built-in only
+    used: set[Path] = field(default_factory=set)  # template files read, for the incremental-build manifest
     warnings: list[Finding] = field(default_factory=list)
 
 

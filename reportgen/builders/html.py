@@ -1,58 +1,36 @@
-"""HTML builder: one self-contained page to publish (inline CSS, no script, no network)."""
+"""HTML builder: one self-contained page to publish (inline CSS, no script, no network).
+
+The page shell and its style sheet are templates (templates/html/page.html.j2 and style.css); a court
+overrides either with a file of the same name in its own templates/html/, as it may bring its own
+reference.docx. A court's page template that fails falls back to the built-in one, with a warning.
+"""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
+from functools import lru_cache
 from html import escape
+from pathlib import Path
+
+from jinja2 import StrictUndefined, Template, TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
 
 from reportgen import doctree as dt
 from reportgen.builders import register
 from reportgen.builders.base import Builder, Translator
+from reportgen.builders.docx.reference import MARGIN_INSIDE, MARGIN_OUTSIDE, PAGE_WIDTH, STYLE_SPECS
+from reportgen.builders.docx.tables import CELL_MARGIN
 from reportgen.builders.svgchart import render_svg
+from reportgen.builders.widths import fit_page
+from reportgen.findings import Finding, Location
+from reportgen.render.environment import DEFAULT_TEMPLATES
+from reportgen.textfile import TextFileError, os_message, read_text
 
-CSS = """
-:root { --ink: #111; --rule: #444; --muted: #666; }
-* { box-sizing: border-box; }
-html { -webkit-text-size-adjust: 100%; }
-body { margin: 0 auto; max-width: 50rem; padding: 1.5rem 1rem 4rem; color: var(--ink); background: #fff;
-  font: 1.0625rem/1.9 "仿宋_GB2312", "FangSong_GB2312", "FangSong", "STFangsong", "Noto Serif CJK SC", fangsong, serif; }
-h1, h2, h3, h4, h5 { font-size: 1.0625rem; margin: 1.2em 0 .4em; line-height: 1.6; }
-h1.doc-title { font: 1.55rem/1.5 "方正小标宋简体", "FZXiaoBiaoSong-B05S", "STZhongsong", "Noto Serif CJK SC", "SimSun", serif;
-  text-align: center; margin: .5em 0 1.2em; }
-h1.doc-title span { display: block; }
-h2 { font-family: "黑体", "SimHei", "Noto Sans CJK SC", sans-serif; font-weight: normal; }
-h3 { font-family: "楷体_GB2312", "KaiTi_GB2312", "KaiTi", "STKaiti", kai, serif; font-weight: bold; }
-h4 { font-weight: bold; }
-h5 { font-weight: normal; }
-p { margin: 0 0 .3em; text-indent: 2em; text-align: justify; }
-p.form-title { text-indent: 0; text-align: center; font-size: 1.45rem; font-family: "方正小标宋简体", "STZhongsong", "Noto Serif CJK SC", serif; margin: 0; }
-p.form-title + p.form-title { font-size: 1.0625rem; margin-bottom: .5em; }
-p.form-meta, p.note { text-indent: 0; font-size: .95rem; }
-p.caption { text-indent: 0; text-align: center; font-weight: bold; margin-top: 1em; }
-p.signature { text-align: right; text-indent: 0; }
-.table-wrap { overflow-x: auto; margin: .6em 0 1em; -webkit-overflow-scrolling: touch; }
-table { border-collapse: collapse; width: 100%; font-size: .875rem; line-height: 1.5; }
-caption { font-weight: bold; padding: .3em 0; }
-th, td { border: 1px solid var(--rule); padding: .25em .4em; vertical-align: middle; }
-th { font-weight: bold; background: #f3f3f3; }
-td p, th p { text-indent: 0; margin: 0; text-align: inherit; }
-.left { text-align: left; } .center { text-align: center; } .right { text-align: right; }
-.justify { text-align: justify; }
-.vertical { writing-mode: vertical-rl; text-orientation: upright; letter-spacing: .2em; white-space: nowrap; margin: auto; }
-table.form { font-size: .8125rem; }
-.page-break { border-top: 1px dashed #bbb; margin: 2rem 0; }
-@media (max-width: 40rem) { body { font-size: 1rem; padding: 1rem .75rem; } table { font-size: .8125rem; } }
-@page { size: A4; margin: 37mm 26mm 35mm 28mm; }
-@media print {
-  body { max-width: none; padding: 0; font-size: 16pt; line-height: 28pt; }
-  h1.doc-title { font-size: 22pt; }
-  table { font-size: 10.5pt; page-break-inside: auto; }
-  thead { display: table-header-group; }
-  tr { page-break-inside: avoid; break-inside: avoid; }
-  h2, h3, h4, h5, caption, p.caption { page-break-after: avoid; break-after: avoid; }
-  .table-wrap { overflow: visible; }
-  .page-break { border: 0; margin: 0; break-after: page; page-break-after: always; }
-}
-"""
+#: the printed page's text width (twips) and table text size: the HTML has the DOCX's column widths
+TEXT_WIDTH = PAGE_WIDTH - MARGIN_INSIDE - MARGIN_OUTSIDE
+TABLE_SIZE_PT = next(spec.size_pt for spec in STYLE_SPECS if spec.semantic == "table")
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 
@@ -110,19 +88,23 @@ class HtmlTranslator(Translator):
         self.body.append(f'<figure class="chart" style="margin:.6em 0 1em">{render_svg(node)}{caption}</figure>')
 
     def visit_table(self, node: dt.Table) -> None:
-        out = ['<div class="table-wrap">', f"<table{_class(node.style if node.style != 'grid' else None)}>"]
+        widths, size = _fit(node)
+        small = "small" if size < TABLE_SIZE_PT else None
+        out = ['<div class="table-wrap">',
+               f"<table{_class(node.style if node.style != 'grid' else None, small)}"
+               f' style="min-width:{sum(widths):.0f}em">']
         if node.caption:
             out.append(f"<caption>{escape(node.caption)}</caption>")
-        total = sum(node.widths) or 1
-        out.append("<colgroup>" + "".join(f'<col style="width:{w * 100 / total:.1f}%">' for w in node.widths)
+        out.append("<colgroup>" + "".join(f'<col style="width:{w * 100 / sum(widths):.1f}%">' for w in widths)
                    + "</colgroup>")
+        total = len(node.rows) - node.total_rows if node.total_rows else -1
         head = node.header_rows if _head_is_closed(node) else 0
         for r, row in enumerate(node.rows):
             if r == 0 and head:
                 out.append("<thead>")
             if r == head:
                 out.append("<tbody>")
-            out.append("<tr>")
+            out.append('<tr class="total">' if r == total else "<tr>")
             column_labels = r < node.header_rows or all(c.header or c.vertical for c in row)
             for c in row:
                 out.append(self.cell(c, in_head=r < node.header_rows, column_label=column_labels))
@@ -151,10 +133,44 @@ class HtmlTranslator(Translator):
         return f"<{tag}{attrs}>{content}</{tag}>"
 
 
+def _fit(node: dt.Table) -> tuple[list[float], float]:
+    """The widths (ems of the table's text) and text size the DOCX builder fits on the built-in page:
+    the <colgroup>, and the table's width on a phone, where it scrolls sideways instead of squeezing
+    its columns (the style sheet gives every cell a readable minimum too)."""
+    try:
+        fit, size = fit_page(node, TEXT_WIDTH / 20, TABLE_SIZE_PT, 2 * CELL_MARGIN / 20)
+    except ValueError:  # a broken grid: equal columns
+        return [1.0] * max(node.ncols, 1), TABLE_SIZE_PT
+    return fit.widths, size
+
+
 def _head_is_closed(table: dt.Table) -> bool:
     """HTML rowspans cannot cross from <thead> into <tbody>; such a table gets no <thead>."""
     return all(r + c.rowspan <= table.header_rows for r, row in enumerate(table.rows[: table.header_rows])
                for c in row)
+
+
+#: the built-in page shell and style sheet; a court's templates/html/ files of these names replace them
+PAGE_TEMPLATE, STYLE_SHEET = "page.html.j2", "style.css"
+SHELL = DEFAULT_TEMPLATES / "html"
+_ENV = SandboxedEnvironment(autoescape=True, keep_trailing_newline=True, undefined=StrictUndefined)
+
+
+@lru_cache(maxsize=64)
+def _read(path: Path, stamp: tuple[int, int]) -> str:
+    """A shell file's text, read once per version (`stamp`: size and modification time); a court's
+    file is read as every input is (textfile: no pipes, UTF-8, no control characters)."""
+    return read_text(path)
+
+
+@lru_cache(maxsize=64)
+def _compile(source: str) -> Template:
+    return _ENV.from_string(source)
+
+
+def _text(path: Path) -> str:
+    st = os.stat(path)
+    return _read(path, (st.st_size, st.st_mtime_ns))
 
 
 @register
@@ -166,22 +182,28 @@ class HtmlBuilder(Builder):
         tr = HtmlTranslator(self.context)
         tr.translate(document)
         tr.flush_title()
-        body = "\n".join(tr.body)
-        page = f"""<!DOCTYPE html>
-<html lang="{escape(document.lang)}">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{CSP}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="reportgen">
-<title>{escape(document.title)}</title>
-<style>{CSS}</style>
-</head>
-<body>
-<main>
-{body}
-</main>
-</body>
-</html>
-"""
-        return page.encode("utf-8")
+        # escaped as the body is (html.escape), so a title reads the same in <title> and in the text
+        names = {"lang": Markup(escape(document.lang)), "title": Markup(escape(document.title)), "csp": Markup(CSP),
+                 "css": Markup(self._shell(STYLE_SHEET, str)), "body": Markup("\n".join(tr.body))}
+        return self._shell(PAGE_TEMPLATE, lambda source: _compile(source).render(names)).encode("utf-8")
+
+    def _shell(self, name: str, use: Callable[[str], str]) -> str:
+        """`use` applied to the court's templates/html/<name>, or to the built-in one when the court has
+        none or its file cannot be read or used (W-HTML-TEMPLATE). The file read is recorded."""
+        court = self.context.templates
+        path = court / "html" / name if court is not None else None
+        if path is not None and os.path.lexists(path):
+            try:
+                result = use(_text(path))
+                self.context.used.add(path)
+                return result
+            except TextFileError as exc:
+                problem = exc.message
+            except OSError as exc:
+                problem = os_message(exc)
+            except TemplateError as exc:
+                problem = f"模板有误：{exc}"
+            self.context.warnings.append(Finding(
+                "W-HTML-TEMPLATE", "warning", f"本院网页文件 {name} 无法使用（{problem}），已改用内置的", Location(str(path))))
+        self.context.used.add(SHELL / name)
+        return use(_text(SHELL / name))

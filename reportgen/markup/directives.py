@@ -49,8 +49,9 @@ class CellSpec(_Spec):
 
 class TableSpec(_Spec):
     caption: str = ""
-    widths: list[int] = Field(min_length=1)
+    widths: list[int] = Field(default_factory=list)  # empty: fitted to the text
     header_rows: int = Field(0, ge=0)
+    total_rows: int = Field(0, ge=0)
     style: Literal["grid", "form"] = "grid"
     rows: list[list[CellSpec]] = Field(min_length=1)
 
@@ -69,11 +70,15 @@ def table(args: str, body: str) -> list[dt.Block]:
         raise DirectiveError(f"表格数据有误：{exc}") from None
     rows = [[dt.Cell(_paragraphs(c.text), c.rowspan, c.colspan, c.align, c.header, c.vertical) for c in row]
             for row in spec.rows]
-    node = dt.Table(rows, spec.caption or args, spec.widths, spec.header_rows, spec.style)
+    node = dt.Table(rows, spec.caption or args, spec.widths, spec.header_rows, spec.style,
+                    total_rows=spec.total_rows)
+    if node.widths and len(node.widths) != node.ncols:
+        raise DirectiveError(f"表格有{node.ncols}列，却给了{len(node.widths)}个列宽")
     try:
         dt.expand_grid(node)
     except ValueError as exc:
         raise DirectiveError(str(exc)) from None
+    dt.close_header(node)
     return [node]
 
 

@@ -5,9 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, PositiveInt, field_validator, model_validator
 
 from reportgen.models.base import Num, Strict
+
+#: the tables whose column widths a court may set (settings.table_widths), with their column count
+TABLE_COLUMNS = {"group": 7, "form_head": 10, "form_indicators": 10, "declaration_head": 6,
+                 "declaration_indicators": 6}
 
 
 class Grade(Strict):
@@ -35,6 +39,13 @@ class Settings(Strict):
     form_variant: Literal["local", "central"] = Field(
         "local", description="自评表样式：local（本级安排/上级补助，未完成原因分析+备注）或 central（万元，偏差原因分析及改进措施）")
     form_title: str = Field("项目支出绩效自评表", description="自评表标题，如 项目支出绩效目标自评表")
+    form_unit_blank: bool = Field(
+        False, description="自评表“单位（盖章）：”后留空（盖章用），默认填本院名称")
+    table_widths: dict[str, list[PositiveInt]] = Field(
+        default_factory=dict,
+        description="表格列宽（相对比例），如 form_indicators = [3, 8, 8, 14, 10, 10, 5, 5, 20, 17]；"
+                    "表名：" + "、".join(f"{k}（{n}列）" for k, n in TABLE_COLUMNS.items())
+                    + "。数字、日期、金额所在列仍至少保留其完整宽度，不会折断")
     grades: list[Grade] = Field(
         default_factory=lambda: [Grade(min=Decimal(90), label="优"), Grade(min=Decimal(80), label="良"),
                                  Grade(min=Decimal(60), label="中"), Grade(min=Decimal(0), label="差")],
@@ -47,6 +58,16 @@ class Settings(Strict):
     report_style: Literal["table", "narrative"] = Field(
         "table", description="自评报告样式：table（三级指标列表，兰州新区式）或 narrative（致财政部门的叙述式报告，逐项成段）")
     report_title: str = Field("预算执行情况自评报告", description="叙述式报告标题中年度与单位名称之后的文字，如 部门预算执行情况自评报告")
+
+    @field_validator("table_widths")
+    @classmethod
+    def _known_tables(cls, value: dict[str, list[int]]) -> dict[str, list[int]]:
+        for name, widths in value.items():
+            if name not in TABLE_COLUMNS:
+                raise ValueError(f"没有名为“{name}”的表格，可设列宽的表格：{'、'.join(TABLE_COLUMNS)}")
+            if len(widths) != TABLE_COLUMNS[name]:
+                raise ValueError(f"表格“{name}”有{TABLE_COLUMNS[name]}列，这里给了{len(widths)}个列宽")
+        return value
 
     # ── Prose checks (issue #15): words and limits of the checks that read the texts ──
     body: str = Field("法院", description="本单位属哪类机关（other_body_words 的键），决定哪些词出自其他机关的文件")

@@ -42,17 +42,23 @@ def heads(*labels: str) -> list[dict[str, Any]]:
     return [cell(label, header=True, align="center") for label in labels]
 
 
-def spec(rows: list[list[dict[str, Any]]], widths: list[int], *, caption: str = "", header_rows: int = 1,
-         style: str = "grid") -> Spec:
-    return {"caption": caption, "widths": widths, "header_rows": header_rows, "style": style, "rows": rows}
-
-
 class Tables:
-    """The tables of the three documents, formatted with the court's style."""
+    """The tables of the three documents, formatted with the court's style. Column widths are fitted
+    to the text by the builders, unless the court sets a table's widths (settings.table_widths)."""
 
     def __init__(self, fmt: Formatter, text: Narratives) -> None:
         self.fmt = fmt
         self.text = text  # every free text of a cell is a template too, rendered as plain text
+
+    def spec(self, name: str, rows: list[list[dict[str, Any]]], *, caption: str = "", header_rows: int = 1,
+             total_rows: int = 0, style: str = "grid") -> Spec:
+        out: Spec = {"caption": caption, "header_rows": header_rows, "style": style, "rows": rows}
+        widths = self.fmt.settings.table_widths.get(name)
+        if widths:
+            out["widths"] = widths
+        if total_rows:
+            out["total_rows"] = total_rows
+        return out
 
     # -- report --
 
@@ -73,7 +79,7 @@ class Tables:
                   *last(g.name, before.get(g.name))] for g in scored.groups]
         rows.append([cell("合计", align="center"), num(f.score(scored.total_weight)), num(f.score(scored.total)),
                      num(f.percent(scored.rate)), *last("", previous.total if previous else None)])
-        return spec(rows, [30, 17, 17, 18, 18] if previous else [34, 22, 22, 22], caption=caption)
+        return self.spec("summary", rows, caption=caption, total_rows=1)
 
     def group(self, group: Level1) -> Spec:
         """TABLE B: one 一级 group, 二级 cells merged over their rows, a 合计 row."""
@@ -87,7 +93,7 @@ class Tables:
                                      num(f.percent(s.rate))])
         rows.append([cell("合计", colspan=4, align="center"), num(f.score(group.weight)), num(f.score(group.score)),
                      num(f.percent(group.rate))])
-        return spec(rows, [14, 25, 14, 14, 10, 11, 12])
+        return self.spec("group", rows, total_rows=1)
 
     # -- project form --
 
@@ -116,7 +122,7 @@ class Tables:
              cell("实际完成情况", colspan=5, align="center", header=True)],
             [cell(self.text(project, "goal"), colspan=4), cell(self.text(project, "goal_actual"), colspan=5)],
         ]
-        return spec(rows, FORM_HEAD_WIDTHS, header_rows=0, style="form")
+        return self.spec("form_head", rows, header_rows=0, style="form")
 
     def _fund_rows(self, project: Project, variant: str) -> list[tuple[str, Any, Any, Any]]:
         def total(*sources: str) -> tuple[Any, Any, Any]:
@@ -164,13 +170,13 @@ class Tables:
         rows.append([cell("总分", colspan=6, align="center"), num(f.short(scored.total_weight)),
                      num(f.short(scored.total)), cell("", colspan=2)])
         rows.append([cell("自评结论", align="center", vertical=True), cell(self.text(project, "conclusion"), colspan=9)])
-        return spec(rows, FORM_WIDTHS, header_rows=1, style="form")
+        return self.spec("form_indicators", rows, header_rows=1, total_rows=2, style="form")
 
     # -- targets declaration --
 
     def declaration(self, project: Project) -> list[Spec]:
         plan = [f"{self.fmt.short(p)}%" for p in project.spending_plan] or ["", "", "", ""]
-        head = spec([
+        head = self.spec("declaration_head", [
             [cell("项目编码", align="center"), cell(project.code or ""), cell("预算项目名称", align="center"),
              cell(project.name, colspan=3)],
             [cell("项目资金主要用途", align="center"), cell(self.text(project, "purpose"), colspan=5)],
@@ -178,7 +184,7 @@ class Tables:
              cell("12月底", colspan=2, header=True, align="center")],
             [num(plan[0]), num(plan[1]), num(plan[2]), cell(plan[3], colspan=2, align="center")],
             [cell("绩效目标", align="center"), cell(self.text(project, "goal"), colspan=5)],
-        ], [14, 18, 18, 18, 16, 16], header_rows=0, style="form")
+        ], header_rows=0, style="form")
         rows = [heads("一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据")]
         inds = project.indicators
         for i, ind in enumerate(inds):
@@ -190,7 +196,7 @@ class Tables:
             row += [cell(ind.name), cell(self.text(project, "indicators", i, "description")),
                     num(self.fmt.target(ind.target)), cell(self.text(project, "indicators", i, "basis"))]
             rows.append(row)
-        return [head, spec(rows, [14, 18, 18, 18, 16, 16], header_rows=1, style="form")]
+        return [head, self.spec("declaration_indicators", rows, header_rows=1, style="form")]
 
 
 def _run(items: list[Any], start: int, key: Any) -> int:
@@ -198,9 +204,3 @@ def _run(items: list[Any], start: int, key: Any) -> int:
     while start + n < len(items) and key(items[start + n]) == key(items[start]):
         n += 1
     return n
-
-
-#: Relative column widths of the project form's two tables (10 grid columns each): the head
-#: (project, funds by source, goal) and the indicators (repeating its header row on each page).
-FORM_HEAD_WIDTHS = [4, 9, 9, 9, 15, 15, 15, 7, 9, 8]
-FORM_WIDTHS = [4, 8, 8, 13, 11, 11, 8, 8, 18, 11]

@@ -1,5 +1,6 @@
 """The DOCX builder: the document tree poured into a reference document's styles and page setup.
 
+Core properties are dated from the data (fill date, report date), else SOURCE_DATE_EPOCH.
 As pandoc's --reference-doc: the reference (the court's or the built-in zh-CN one), read once
 per process, gives every part but the body, and its final w:sectPr (page size, margins, footers
 with page numbers); the blocks are written as raw XML (python-docx lacks East Asian fonts, fields
@@ -9,6 +10,7 @@ and fast tables) and the package is saved deterministically.
 from __future__ import annotations
 
 import zipfile
+from datetime import UTC, datetime, time
 
 from docx.opc.exceptions import PackageNotFoundError
 
@@ -34,10 +36,11 @@ class DocxBuilder(Builder):
     def render(self, document: Document) -> bytes:
         skeleton = self._skeleton()
         styles = StyleMap(skeleton.styles, self._warn_style)
-        translator = DocxTranslator(self.context, styles, skeleton.text_width)
+        translator = DocxTranslator(self.context, styles, skeleton.text_width, skeleton.text_height)
         translator.translate(document)
-        return skeleton.package(translator.finish(), document.title, document.author, build_time(),
-                                translator.parts)
+        when = build_time() if document.date is None else \
+            datetime.combine(document.date, time(), tzinfo=UTC)
+        return skeleton.package(translator.finish(), document.title, document.author, when, translator.parts)
 
     def _skeleton(self) -> Skeleton:
         path = self.context.reference_doc

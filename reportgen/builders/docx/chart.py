@@ -19,6 +19,7 @@ CHART_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 CHART_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart"
 EMU_PER_TWIP = 635
 BAR_HEIGHT_EMU = 400_000  # about 11 mm a bar, axis and margins added
+CHART_MARGIN_EMU = 500_000  # the axis and the margins
 FONT = "黑体"
 COLOUR = "4472C4"
 
@@ -48,7 +49,7 @@ def chart_paragraph(chart: Chart, part: ChartPart, number: int, text_width: int,
     """A centred paragraph holding the chart, as wide as the text; single line spacing, since the
     body's exact spacing would clip a drawing."""
     width = text_width * EMU_PER_TWIP
-    height = BAR_HEIGHT_EMU * len(chart.bars) + 500_000
+    height = BAR_HEIGHT_EMU * len(chart.bars) + CHART_MARGIN_EMU
     ppr = oxml.para_props(style, align="center", spacing=oxml.Spacing(before=120, after=0, line=240, rule="auto"),
                           indent=oxml.Indent(first_chars=0), keep_next=bool(chart.caption))
     drawing = etree.fromstring(

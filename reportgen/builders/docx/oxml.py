@@ -7,6 +7,7 @@ builder only composes these helpers. Lengths are twips (1/20 pt) unless a name s
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from copy import deepcopy
 from dataclasses import dataclass
@@ -158,9 +159,16 @@ def run_props(font: Font | None = None, size_pt: float | None = None, bold: bool
     return rpr
 
 
+#: East Asian punctuation that Latin fonts also carry: without w:hint="eastAsia" Word may draw
+#: “quotes”, the dash or the ellipsis in the run's Latin font (Times New Roman), half width
+_EAST_ASIAN_PUNCTUATION = re.compile("[\u2018\u2019\u201c\u201d\u2014\u2026\u00b7\u2500-\u257f]")
+
+
 def text_run(text: str, rpr: Element | None = None) -> Element:
     """A run; newlines become w:br so multi-line cell text keeps its breaks."""
     r = el("w:r")
+    if _EAST_ASIAN_PUNCTUATION.search(text):
+        rpr = east_asia_hint(rpr)
     if rpr is not None and len(rpr):
         r.append(rpr)
     for i, line in enumerate(text.split("\n")):
@@ -173,9 +181,17 @@ def text_run(text: str, rpr: Element | None = None) -> Element:
     return r
 
 
-def stacked_run(text: str, rpr: Element | None = None) -> Element:
-    """Characters one per line (vertical table labels such as 绩效指标)."""
-    return text_run("\n".join(ch for ch in text if ch != "\n"), rpr)
+def east_asia_hint(rpr: Element | None) -> Element:
+    """`rpr` (the caller's own copy, as run_props makes one) with w:rFonts, the first child but
+    w:rStyle, saying w:hint="eastAsia"."""
+    out = el("w:rPr") if rpr is None else rpr
+    fonts = out.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = el("w:rFonts")
+        style = out.find(qn("w:rStyle"))
+        out.insert(0 if style is None else 1, fonts)
+    fonts.set(qn("w:hint"), "eastAsia")
+    return out
 
 
 def page_field_runs(rpr: Element) -> list[Element]:
@@ -197,12 +213,6 @@ def page_field_runs(rpr: Element) -> list[Element]:
             text_run("1", deepcopy(rpr)),
             run(el("w:fldChar", w_fldCharType="end")),
             text_run(" —", deepcopy(rpr))]
-
-
-def page_break() -> Element:
-    p = el("w:p")
-    sub(sub(p, "w:r"), "w:br", w_type="page")
-    return p
 
 
 # -- paragraph properties --------------------------------------------------------------------
@@ -230,7 +240,7 @@ class Spacing:
 def para_props(style: str | None = None, align: str | None = None, indent: Indent | None = None,
                spacing: Spacing | None = None, keep_next: bool = False, keep_lines: bool = False,
                outline_level: int | None = None, snap_to_grid: bool | None = None,
-               widow_control: bool | None = None) -> Element:
+               widow_control: bool | None = None, page_break_before: bool = False) -> Element:
     """w:pPr in schema order (pStyle … spacing, ind … jc … outlineLvl)."""
     ppr = el("w:pPr")
     if style:
@@ -239,6 +249,8 @@ def para_props(style: str | None = None, align: str | None = None, indent: Inden
         sub(ppr, "w:keepNext")
     if keep_lines:
         sub(ppr, "w:keepLines")
+    if page_break_before:
+        sub(ppr, "w:pageBreakBefore")
     if widow_control is not None:
         sub(ppr, "w:widowControl", w_val=int(widow_control))
     if snap_to_grid is not None:
@@ -294,7 +306,7 @@ def borders(tag: str = "w:tblBorders", size_eighths: int = 4) -> Element:
 
 
 @prototype
-def table_props(width: int, cell_margin: int = 85) -> Element:
+def table_props(width: int, cell_margin: int = 40) -> Element:
     """Fixed layout at the full text width, centred, with borders and narrow cell margins."""
     tpr = el("w:tblPr")
     sub(tpr, "w:tblW", w_w=width, w_type="dxa")
@@ -317,7 +329,7 @@ def table_grid(widths: Iterable[int]) -> Element:
 
 
 @prototype
-def row_props(header: bool, cant_split: bool = True, min_height: int | None = None) -> Element:
+def row_props(header: bool, cant_split: bool, min_height: int | None = None) -> Element:
     """w:cantSplit keeps a row on one page; w:tblHeader repeats it at the top of each page."""
     trpr = el("w:trPr")
     if cant_split:
@@ -331,8 +343,10 @@ def row_props(header: bool, cant_split: bool = True, min_height: int | None = No
 
 @prototype
 def cell_props(width: int, grid_span: int = 1, v_merge: str | None = None,
-               v_align: str = "center") -> Element:
-    """`v_merge` is "restart" on the origin of a vertical merge and "continue" on covered cells."""
+               v_align: str = "center", vertical: bool = False) -> Element:
+    """`v_merge` is "restart" on the origin of a vertical merge and "continue" on covered cells;
+    `vertical` sets the text top to bottom with CJK characters upright (tbRlV, as Word and WPS
+    write a 竖排 cell; LibreOffice reads it the same)."""
     tcpr = el("w:tcPr")
     sub(tcpr, "w:tcW", w_w=width, w_type="dxa")
     if grid_span > 1:
@@ -341,6 +355,8 @@ def cell_props(width: int, grid_span: int = 1, v_merge: str | None = None,
         sub(tcpr, "w:vMerge", w_val="restart")
     elif v_merge == "continue":
         sub(tcpr, "w:vMerge")
+    if vertical:
+        sub(tcpr, "w:textDirection", w_val="tbRlV")
     sub(tcpr, "w:vAlign", w_val=v_align)
     return tcpr
 

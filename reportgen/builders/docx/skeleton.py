@@ -24,7 +24,14 @@ from lxml import etree
 
 from reportgen.builders.docx.chart import ChartPart
 from reportgen.builders.docx.package import Member, deflate, entries, set_core_properties, zip_members
-from reportgen.builders.docx.reference import MARGIN_INSIDE, MARGIN_OUTSIDE, PAGE_WIDTH
+from reportgen.builders.docx.reference import (
+    MARGIN_BOTTOM,
+    MARGIN_INSIDE,
+    MARGIN_OUTSIDE,
+    MARGIN_TOP,
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
+)
 from reportgen.builders.docx.styles import StyleIndex
 
 CONTENT_TYPES = "[Content_Types].xml"
@@ -47,6 +54,7 @@ class Skeleton:
         self._blobs = {name: blob for name, blob in all_entries if name in (CONTENT_TYPES, self._rels_name)}
         self._core = core.element
         self.text_width = _text_width(doc)
+        self.text_height = _text_height(doc)
         body = doc.element.body
         self._sect_pr = body.sectPr
         for child in list(body):
@@ -100,3 +108,12 @@ def _text_width(doc: DocxDocument) -> int:
     if width is None or left is None or right is None:
         return PAGE_WIDTH - MARGIN_INSIDE - MARGIN_OUTSIDE
     return int(width.twips - left.twips - right.twips - (gutter.twips if gutter else 0))
+
+
+def _text_height(doc: DocxDocument) -> int:
+    """Twips between the top and bottom margins of the last section."""
+    section = doc.sections[-1]
+    height, top, bottom = section.page_height, section.top_margin, section.bottom_margin
+    if height is None or top is None or bottom is None:
+        return PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
+    return int(height.twips - abs(top.twips) - abs(bottom.twips))

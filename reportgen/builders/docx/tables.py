@@ -4,39 +4,61 @@ python-docx's cell API rebuilds the cell matrix on each access and is quadratic
 (python-openxml/python-docx#174); building w:tbl directly is linear and lets us write the merge
 markup Word expects: gridSpan on the origin with covered cells absent, vMerge restart on the
 origin and a bare vMerge on each covered cell, which stays in its row with an empty paragraph.
+
+Columns are fitted to the text (builders/widths.py). Pagination follows from estimated row
+heights: a table is kept on one page only when it fits in what is left of the page; otherwise
+it breaks between rows with its header repeated, tall rows may split, the header stays with the
+first body row and the closing rows (总分) with the row before them.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from lxml import etree
 
 from reportgen.builders.docx import oxml
+from reportgen.builders.widths import Extent, fit_page
 from reportgen.doctree import Cell, Slot, Table
 
-#: 7 mm: single-spaced table text would otherwise touch the borders
-ROW_MIN_HEIGHT = 397
-#: Tables up to this many rows are kept on one page; longer ones keep at least their header
-#: with the first body row, so no page ends with a lone header.
-KEEP_TOGETHER_ROWS = 20
+#: 6 mm: single-spaced table text would otherwise touch the borders
+ROW_MIN_HEIGHT = 340
+#: the left and right cell margins of oxml.table_props
+CELL_MARGIN = 40
+#: single-spaced lines take about this many font sizes in the CJK fonts readers substitute
+LINE_HEIGHT_EM = 1.45
+#: rows estimated taller than this (twips, about a quarter page) may split across pages
+SPLIT_ROW_HEIGHT = 1200
 
 
 @dataclass(frozen=True)
 class TableStyle:
-    """What the table needs from the reference document: a paragraph style and a size override."""
+    """What the table needs from the reference document: a paragraph style and its size."""
 
     paragraph_style: str | None
     size_pt: float | None = None  # None: the paragraph style's own size
+    style_size_pt: float = 10.5  # what the size is without an override
 
 
-def column_widths(relative: list[int], total: int) -> list[int]:
+@dataclass(frozen=True)
+class Layout:
+    widths: list[int]  # twips per grid column
+    row_heights: list[int]  # estimated, twips
+    size_pt: float | None  # the size of the table's text when not the style's
+
+    @property
+    def height(self) -> int:
+        return sum(self.row_heights)
+
+
+def column_widths(relative: list[float], total: int) -> list[int]:
     """Twips per grid column, proportional to `relative` and summing exactly to `total`."""
     weights = [max(w, 0) for w in relative] or [1]
     if sum(weights) == 0:
         weights = [1] * len(weights)
     whole = sum(weights)
-    widths = [total * w // whole for w in weights]
+    widths = [int(total * w // whole) for w in weights]
     # hand the rounding remainder to the widest columns first (stable for equal widths)
     order = sorted(range(len(widths)), key=lambda i: (-weights[i], i))
     for i in order[: total - sum(widths)]:
@@ -44,58 +66,95 @@ def column_widths(relative: list[int], total: int) -> list[int]:
     return widths
 
 
-def build_table(table: Table, grid: list[list[Slot]], text_width: int,
-                style: TableStyle) -> etree._Element:
-    widths = column_widths(table.widths, text_width)
+def layout(table: Table, grid: list[list[Slot]], text_width: int, style: TableStyle) -> Layout:
+    fit, size = fit_page(table, text_width / 20, style.size_pt or style.style_size_pt, 2 * CELL_MARGIN / 20)
+    widths = column_widths(fit.widths, text_width)
+    override = size if size != style.style_size_pt else None
+    return Layout(widths, _row_heights(fit.cells, len(grid), widths, 20 * size), override)
+
+
+def _row_heights(cells: list[Extent], rows: int, widths: list[int], em: float) -> list[int]:
+    line = LINE_HEIGHT_EM * em
+    heights = [ROW_MIN_HEIGHT] * rows
+    spanned: list[tuple[int, int, float]] = []
+    for cell in cells:
+        if cell.vertical:
+            need = cell.lines[0] * em + line
+        else:
+            inner = max((sum(widths[cell.col:cell.col + cell.colspan]) - 2 * CELL_MARGIN) / em, 1.0)
+            need = sum(max(1, math.ceil(w * 1.05 / inner)) for w in cell.lines) * line + 2 * CELL_MARGIN
+        if cell.rowspan == 1:
+            if need > heights[cell.row]:
+                heights[cell.row] = math.ceil(need)
+        else:
+            spanned.append((cell.row, cell.rowspan, need))
+    for r, span, need in spanned:  # a merged cell taller than its rows lengthens the last one
+        short = need - sum(heights[r:r + span])
+        if short > 0:
+            heights[r + span - 1] += math.ceil(short)
+    return heights
+
+
+def build_table(table: Table, grid: list[list[Slot]], plan: Layout, style: TableStyle,
+                room: int | None) -> etree._Element:
+    """`room`: the estimated height left on the page (twips), None when unknown."""
+    widths = plan.widths
     tbl = oxml.el("w:tbl")
     tbl.append(oxml.table_props(sum(widths)))
     tbl.append(oxml.table_grid(widths))
-    keep_until = len(grid) - 1 if len(grid) <= KEEP_TOGETHER_ROWS else table.header_rows + 1
+    last = len(grid) - 1
+    whole = room is not None and plan.height <= room
+    before_total = last - table.total_rows if table.total_rows else -1  # stays with the 总分 row
+    splits = [h > SPLIT_ROW_HEIGHT for h in plan.row_heights]
     for r, row in enumerate(grid):
         header = r < table.header_rows
-        keep = r < keep_until  # w:keepNext in every paragraph of a row keeps it with the next row
+        # w:keepNext in every paragraph of a row keeps it with the next row: the header with the
+        # first body row (unless that row may split, then a part of it follows the header anyway).
+        # A row that may split never keeps: readers then move all of it to the next page.
+        keep = r < last and not splits[r] and (
+            whole or r == before_total or (r <= table.header_rows and not splits[r + 1]))
         tr = oxml.sub(tbl, "w:tr")
-        tr.append(oxml.row_props(header=header, min_height=ROW_MIN_HEIGHT))
+        tr.append(oxml.row_props(header, not splits[r], ROW_MIN_HEIGHT))
         c = 0
         while c < len(row):
             slot = row[c]
             cell = slot.cell
             span = cell.colspan
             width = sum(widths[c:c + span])
+            # LibreOffice never splits a row with vertical text: there a label is stacked instead
+            vertical = cell.vertical and not splits[r]
             if slot.origin:
                 merge = "restart" if cell.rowspan > 1 else None
-                tc = _cell(width, span, merge)
-                tc.extend(_cell_paragraphs(cell, header, style, keep))
+                tc = _cell(width, span, merge, vertical)
+                tc.extend(_cell_paragraphs(cell, header, style.paragraph_style, plan.size_pt, keep,
+                                           stacked=cell.vertical and not vertical))
             else:  # below the origin of a vertical merge: a placeholder in this row
-                tc = _cell(width, span, "continue")
+                tc = _cell(width, span, "continue", vertical)
                 tc.append(oxml.paragraph(oxml.para_props(style.paragraph_style, keep_next=keep)))
             tr.append(tc)
             c += span
     return tbl
 
 
-def _cell(width: int, span: int, merge: str | None) -> etree._Element:
+def _cell(width: int, span: int, merge: str | None, vertical: bool) -> etree._Element:
     tc = oxml.el("w:tc")
-    tc.append(oxml.cell_props(width, span, merge))
+    tc.append(oxml.cell_props(width, span, merge, "center", vertical))
     return tc
 
 
-def _cell_paragraphs(cell: Cell, header: bool, style: TableStyle, keep: bool) -> list[etree._Element]:
+def _cell_paragraphs(cell: Cell, header: bool, paragraph_style: str | None, size_pt: float | None,
+                     keep: bool, stacked: bool = False) -> list[etree._Element]:
+    """`stacked`: a vertical label as one character a line (where vertical text would keep its row whole)."""
     default_align = cell.align or ("center" if header or cell.header or cell.vertical else None)
     paragraphs = []
     for block in cell.blocks or []:
-        ppr = oxml.para_props(style.paragraph_style, align=block.align or default_align, keep_next=keep)
-        runs = []
-        for inline in block.inlines:
-            rpr = oxml.run_props(size_pt=style.size_pt, bold=True if header or inline.bold else None,
-                                 italic=inline.italic)
-            make = oxml.stacked_run if cell.vertical else oxml.text_run
-            runs.append(make(inline.text, rpr))
-        if cell.vertical:  # one character per line across inline boundaries too
-            for run in runs[:-1]:
-                oxml.sub(run, "w:br")
+        ppr = oxml.para_props(paragraph_style, align=block.align or default_align, keep_next=keep)
+        runs = [oxml.text_run("\n".join(inline.text) if stacked else inline.text,
+                              oxml.run_props(size_pt=size_pt, bold=True if header or inline.bold else None,
+                                             italic=inline.italic))
+                for inline in block.inlines]
         paragraphs.append(oxml.paragraph(ppr, runs))
     if not paragraphs:  # a w:tc must hold at least one paragraph
-        paragraphs.append(oxml.paragraph(oxml.para_props(style.paragraph_style, align=default_align,
+        paragraphs.append(oxml.paragraph(oxml.para_props(paragraph_style, align=default_align,
                                                          keep_next=keep)))
     return paragraphs

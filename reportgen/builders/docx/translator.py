@@ -1,78 +1,140 @@
-"""Turns document-tree blocks into body elements (w:p, w:tbl) using the reference styles."""
+"""Turns document-tree blocks into body elements (w:p, w:tbl) using the reference styles.
+
+It follows roughly where on the page each block lands (heights estimated from the built-in
+styles' sizes and line pitch), so that a table is kept on one page only where it fits on what is
+left of it. A page break is w:pageBreakBefore on the next paragraph, never a paragraph of its
+own that Word may carry over as an empty line.
+"""
 
 from __future__ import annotations
 
-from dataclasses import replace
+import math
 
 from docx.oxml.ns import qn
 from lxml import etree
 
 from reportgen.builders.base import BuildContext, Translator
 from reportgen.builders.docx import oxml
-from reportgen.builders.docx.chart import ChartPart, chart_paragraph, chart_part
-from reportgen.builders.docx.styles import StyleMap
-from reportgen.builders.docx.tables import TableStyle, build_table
+from reportgen.builders.docx.chart import BAR_HEIGHT_EMU, CHART_MARGIN_EMU, ChartPart, chart_paragraph, chart_part
+from reportgen.builders.docx.reference import MARGIN_BOTTOM, MARGIN_TOP, PAGE_HEIGHT, STYLE_SPECS, StyleSpec
+from reportgen.builders.docx.styles import FALLBACK, StyleMap
+from reportgen.builders.docx.tables import TableStyle, build_table, layout
 from reportgen.doctree import Chart, Heading, Inline, PageBreak, Paragraph, Table, expand_grid
 
 BODY_SIZE_PT = 16.0
+EMU_PER_TWIP = 635
 TBL = qn("w:tbl")
 P = qn("w:p")
+TR = qn("w:tr")
+TC = qn("w:tc")
+_SPECS = {spec.semantic: spec for spec in STYLE_SPECS}
+
+
+class PageTracker:
+    """Where the next block starts on its page, in twips from the top of the text area."""
+
+    def __init__(self, text_width: int, text_height: int) -> None:
+        self.width, self.height = text_width, text_height
+        self.used = 0
+
+    @property
+    def room(self) -> int:
+        return self.height - self.used
+
+    def new_page(self) -> None:
+        self.used = 0
+
+    def advance(self, height: int) -> None:
+        self.used += height
+        if self.used > self.height:  # flowed on: what spills over starts the next page
+            self.used = self.used % self.height if self.height else 0
+
+    def paragraph(self, semantic: str, text: str) -> int:
+        spec = _spec(semantic)
+        em = spec.size_pt * 20
+        per_line = max(self.width / em, 1)
+        # a character an em: close enough for where a page ends, and cheap on long paragraphs
+        lines = max(1, math.ceil((len(text) + spec.indent.first_chars / 100) / per_line))
+        pitch = spec.spacing.line if spec.spacing.rule != "auto" else spec.spacing.line / 240 * em * 1.3
+        return int(lines * pitch + spec.spacing.before + spec.spacing.after)
+
+
+def _spec(semantic: str) -> StyleSpec:
+    while semantic not in _SPECS:
+        semantic = FALLBACK.get(semantic) or "body"
+    return _SPECS[semantic]
 
 
 class DocxTranslator(Translator):
     """Collects body blocks in `self.blocks`; formatting comes from styles, not direct runs."""
 
-    def __init__(self, context: BuildContext, styles: StyleMap, text_width: int) -> None:
+    def __init__(self, context: BuildContext, styles: StyleMap, text_width: int,
+                 text_height: int = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM) -> None:
         super().__init__(context)
         self.styles = styles
         self.text_width = text_width
+        self.page = PageTracker(text_width, text_height)
         self.blocks: list[etree._Element] = []
         self.parts: list[ChartPart] = []  # parts the body refers to, besides the skeleton's
+        self.break_before = False
+
+    def _paragraph(self, semantic: str, text: str, runs: list[etree._Element], **props: object) -> None:
+        if self.break_before:
+            props["page_break_before"] = True
+            self.break_before = False
+            self.page.new_page()
+        ppr = oxml.para_props(self.styles.resolve(semantic), **props)  # type: ignore[arg-type]
+        self.blocks.append(oxml.paragraph(ppr, runs))
+        self.page.advance(self.page.paragraph(semantic, text))
 
     def visit_heading(self, node: Heading) -> None:
         level = min(max(node.level, 1), 4)
         semantic = f"heading{level}"
-        style = self.styles.resolve(semantic)
         # without a real heading style, keep the outline level so navigation still works
         outline = None if self.styles.has(semantic) else level - 1
-        ppr = oxml.para_props(style, outline_level=outline)
         runs = [oxml.text_run(node.number)] if node.number else []
-        self.blocks.append(oxml.paragraph(ppr, runs + _runs(node.inlines)))
+        self._paragraph(semantic, node.plain, runs + _runs(node.inlines), outline_level=outline)
 
     def visit_paragraph(self, node: Paragraph) -> None:
-        ppr = oxml.para_props(self.styles.resolve(node.style), align=node.align)
-        self.blocks.append(oxml.paragraph(ppr, _runs(node.inlines)))
+        if node.style == "form-meta" and self.blocks and self.blocks[-1].tag == TBL and not self.break_before:
+            last = self.blocks[-1].findall(TR)[-1]
+            if last.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None:  # 联系人 stays with its form
+                for p in last.findall(f"{TC}/{P}"):
+                    oxml.keep_with_next(p)
+        self._paragraph(node.style, node.plain, _runs(node.inlines), align=node.align)
 
     def visit_pagebreak(self, node: PageBreak) -> None:
-        self.blocks.append(oxml.page_break())
+        self.break_before = True
 
     def visit_chart(self, node: Chart) -> None:
+        if self.break_before:  # the page break goes before the chart
+            self._paragraph("table", "", [])
         number = len(self.parts) + 1
         self.parts.append(chart_part(node, number))
         self.blocks.append(chart_paragraph(node, self.parts[-1], number, self.text_width,
                                            self.styles.resolve("table")))
+        self.page.advance((BAR_HEIGHT_EMU * len(node.bars) + CHART_MARGIN_EMU) // EMU_PER_TWIP)
         if node.caption:
-            ppr = oxml.para_props(self.styles.resolve("caption"))
-            self.blocks.append(oxml.paragraph(ppr, [oxml.text_run(node.caption)]))
+            self._paragraph("caption", node.caption, [oxml.text_run(node.caption)])
 
     def visit_table(self, node: Table) -> None:
-        if not node.widths and node.rows:  # no widths given: equal columns
-            node = replace(node, widths=[1] * sum(c.colspan for c in node.rows[0]))
         try:
             grid = expand_grid(node)
         except ValueError as exc:
             name = f"“{node.caption}”" if node.caption else ""
             self.warn(node, "E-DOCX-TABLE", "error", f"表格{name}无法排版，已跳过：{exc}")
             return
-        if self.blocks and self.blocks[-1].tag == P:
+        if self.blocks and self.blocks[-1].tag == P and not self.break_before:
             oxml.keep_with_next(self.blocks[-1])  # "具体如下表：" never ends a page without its table
         if node.caption:
-            ppr = oxml.para_props(self.styles.resolve("caption"))
-            self.blocks.append(oxml.paragraph(ppr, [oxml.text_run(node.caption)]))
-        elif self.blocks and self.blocks[-1].tag == TBL:
+            self._paragraph("caption", node.caption, [oxml.text_run(node.caption)])
+        elif self.break_before or (self.blocks and self.blocks[-1].tag == TBL):
             # two adjacent tables would merge into one in Word
-            self.blocks.append(oxml.paragraph(oxml.para_props(self.styles.resolve("table"))))
-        self.blocks.append(build_table(node, grid, self.text_width, self._table_style(node)))
+            self._paragraph("table", "", [])
+        style = self._table_style(node)
+        plan = layout(node, grid, self.text_width, style)
+        self.blocks.append(build_table(node, grid, plan, style, self.page.room))
+        self.page.advance(plan.height)
 
     def finish(self) -> list[etree._Element]:
         """The blocks, ending in a paragraph as Word does (a body may not end with a table)."""
@@ -83,7 +145,7 @@ class DocxTranslator(Translator):
     def _table_style(self, node: Table) -> TableStyle:
         semantic = "form-table" if node.style == "form" else "table"
         size = BODY_SIZE_PT if node.font_size == "body" else None
-        return TableStyle(self.styles.resolve(semantic), size)
+        return TableStyle(self.styles.resolve(semantic), size, _spec(semantic).size_pt)
 
 
 def _runs(inlines: list[Inline]) -> list[etree._Element]:
