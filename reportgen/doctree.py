@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 Align = Literal["left", "center", "right", "justify"]
 
-#: metadata of the fields that say where a node came from rather than what it is
+#: metadata of the fields that are not what a node is: where it came from, or what a builder measured
 PROVENANCE = {"provenance": True}
 
 
@@ -85,6 +85,8 @@ class Table(Node):
     font_size: str = "table"  # table (smaller) or body
     #: closing rows (总分 and the 自评结论 after it, 合计): the first never starts a page without the row before
     total_rows: int = 0
+    #: the cells' measures and fitted widths (builders/widths.py), measured once for every builder
+    measures: dict[object, Any] = field(default_factory=dict, compare=False, repr=False, metadata=PROVENANCE)
 
     @property
     def ncols(self) -> int:

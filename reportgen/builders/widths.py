@@ -151,8 +151,19 @@ SMALL_SIZE_PT = 9.0
 
 def fit_page(table: dt.Table, width_pt: float, size_pt: float, padding_pt: float) -> tuple[Fit, float]:
     """The fit for a table `width_pt` wide in text of `size_pt`, and the size it is to be set in:
-    one size smaller where the table is tight at its own."""
-    cells = extents(table)
+    one size smaller where the table is tight at its own. Kept on the table: the DOCX and the HTML
+    builders ask for the same fit (a sixth of a build's time when measured twice)."""
+    key = (width_pt, size_pt, padding_pt)
+    found = table.measures.get(key)
+    if found is None:
+        found = table.measures[key] = _fit_page(table, width_pt, size_pt, padding_pt)
+    return found
+
+
+def _fit_page(table: dt.Table, width_pt: float, size_pt: float, padding_pt: float) -> tuple[Fit, float]:
+    cells = table.measures.get("extents")
+    if cells is None:
+        cells = table.measures["extents"] = extents(table)
     fit = fit_columns(table, width_pt / size_pt, padding_pt / size_pt, cells)
     if sum(fit.minimum) > TIGHT_SHARE * sum(fit.widths) and size_pt > SMALL_SIZE_PT:
         size_pt = SMALL_SIZE_PT

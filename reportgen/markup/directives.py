@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -38,6 +38,9 @@ class _Spec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+S = TypeVar("S", bound=_Spec)
+
+
 class CellSpec(_Spec):
     text: str = ""
     rowspan: int = Field(1, ge=1)
@@ -56,6 +59,14 @@ class TableSpec(_Spec):
     rows: list[list[CellSpec]] = Field(min_length=1)
 
 
+def _body(model: type[S], body: str, what: str) -> S:
+    """A directive's JSON body, validated by its model; anything wrong is one DirectiveError."""
+    try:
+        return model.model_validate(json.loads(body))
+    except (json.JSONDecodeError, ValidationError) as exc:
+        raise DirectiveError(f"{what}数据有误：{exc}") from None
+
+
 def _paragraphs(text: str) -> list[dt.Paragraph]:
     return [dt.Paragraph([dt.Text(line)], style="cell") for line in text.split("\n")] or \
         [dt.Paragraph([], style="cell")]
@@ -64,10 +75,7 @@ def _paragraphs(text: str) -> list[dt.Paragraph]:
 @directive("table")
 def table(args: str, body: str) -> list[dt.Block]:
     """```{table}``` with a JSON TableSpec body: spans that no Markdown table syntax can carry."""
-    try:
-        spec = TableSpec.model_validate(json.loads(body))
-    except (json.JSONDecodeError, ValidationError) as exc:
-        raise DirectiveError(f"表格数据有误：{exc}") from None
+    spec = _body(TableSpec, body, "表格")
     rows = [[dt.Cell(_paragraphs(c.text), c.rowspan, c.colspan, c.align, c.header, c.vertical) for c in row]
             for row in spec.rows]
     node = dt.Table(rows, spec.caption or args, spec.widths, spec.header_rows, spec.style,
@@ -109,10 +117,7 @@ class ChartSpec(_Spec):
 @directive("chart")
 def chart(args: str, body: str) -> list[dt.Block]:
     """```{chart}``` with a JSON ChartSpec body: a bar chart (inline SVG in HTML, a native chart in DOCX)."""
-    try:
-        spec = ChartSpec.model_validate(json.loads(body))
-    except (json.JSONDecodeError, ValidationError) as exc:
-        raise DirectiveError(f"图表数据有误：{exc}") from None
+    spec = _body(ChartSpec, body, "图表")
     bars = [dt.Bar(b.label, f"{b.value:f}", b.text or f"{b.value:f}") for b in spec.bars]
     return [dt.Chart(bars, spec.caption or args, f"{spec.maximum:f}")]
 
