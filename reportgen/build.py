@@ -9,6 +9,7 @@ from typing import Any
 
 from jinja2 import TemplateError
 
+from reportgen import doctree as dt
 from reportgen import manifest, markup
 from reportgen.atomic import write_all
 from reportgen.builders import get_builder
@@ -46,21 +47,30 @@ def render_markdown(cy: CourtYear, result: YearResult, spec: DocumentSpec, used_
         raise template_error(exc, spec.template) from None
 
 
+def document_tree(cy: CourtYear, result: YearResult, spec: DocumentSpec, used_templates: set[Path],
+                  warnings: list[Finding]) -> dt.Document:
+    """One document as its tree: templates rendered, Markdown parsed, the court as its author and the
+    data's date as its date. Build, check and preview all make their trees here."""
+    markdown = render_markdown(cy, result, spec, used_templates)
+    doc = markup.parse(markdown, title=spec.title, kind=spec.kind, source_name=_markdown_name(spec),
+                       warnings=warnings, author=cy.court.name)
+    doc.date = spec.date
+    return doc
+
+
 def rendering_findings(cy: CourtYear, scores: YearResult) -> list[Finding]:
     """What a build would report about templates, texts and markup, without building: `check` runs
     them too, so that a mistake in a court template or a text is not first met at `make report`."""
     findings: list[Finding] = []
     for spec in documents_for(cy):
         try:
-            markdown = render_markdown(cy, scores, spec, set())
+            document_tree(cy, scores, spec, set(), findings)
         except InputError as exc:
             findings += exc.findings
-            continue
-        markup.parse(markdown, title=spec.title, kind=spec.kind, source_name=markdown_name(spec), warnings=findings)
     return findings
 
 
-def markdown_name(spec: DocumentSpec) -> str:
+def _markdown_name(spec: DocumentSpec) -> str:
     return f"{spec.template}（生成的 Markdown）"
 
 
@@ -99,10 +109,7 @@ def build_court(content: Path, slug: str, year: int | None, out_root: Path,
             continue
         start, outputs = len(result.findings), []
         used: set[Path] = set()
-        markdown = render_markdown(cy, scores, spec, used)
-        doc = markup.parse(markdown, title=spec.title, kind=spec.kind, source_name=markdown_name(spec),
-                           warnings=result.findings, author=cy.court.name)
-        doc.date = spec.date
+        doc = document_tree(cy, scores, spec, used, result.findings)
         for name in builders:
             context = BuildContext(reference_doc=reference if os.path.lexists(reference) else None,
                                    templates=cy.court_dir / "templates", used=used, warnings=result.findings)

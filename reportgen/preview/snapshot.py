@@ -7,8 +7,7 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportgen import markup
-from reportgen.build import markdown_name, render_markdown
+from reportgen.build import document_tree
 from reportgen.builders.base import BuildContext
 from reportgen.builders.html import HtmlBuilder
 from reportgen.checks import run_checks, still_missing
@@ -58,12 +57,10 @@ def _render(content: Path, slug: str, year: int | None) -> Snapshot:
         return snap
     for spec in documents_for(cy):
         try:
-            markdown = render_markdown(cy, scores, spec, set())
+            doc = document_tree(cy, scores, spec, set(), snap.findings)
         except InputError as exc:
             snap.findings += exc.findings
             continue
-        doc = markup.parse(markdown, title=spec.title, kind=spec.kind, source_name=markdown_name(spec),
-                           warnings=snap.findings, author=cy.court.name)
         html = HtmlBuilder(BuildContext(warnings=snap.findings)).render(doc)
         snap.documents.append(Document(spec.kind, spec.title, html))
     return snap

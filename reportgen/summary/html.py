@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from html import escape
 
+from reportgen.builders.html import CSP
 from reportgen.summary.rows import COURT_HEADS, PROJECT_HEADS, CourtRow, Figures, ProjectRow
 
-CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 CSS = """
 body { margin: 1.5rem auto; max-width: 72rem; padding: 0 1rem; font: 15px/1.6 "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; }
 h1 { font-size: 1.4rem; } h2 { font-size: 1.15rem; margin-top: 2rem; }

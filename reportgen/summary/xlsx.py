@@ -6,18 +6,15 @@ properties get the build date and the package is zipped again with fixed entry d
 
 from __future__ import annotations
 
-import io
-import zipfile
 from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
 
-from reportgen.builders.docx.package import build_time, zip_entries
 from reportgen.summary.rows import COURT_HEADS, PROJECT_HEADS, CourtRow, Figures, ProjectRow
+from reportgen.workbook import workbook_bytes
 
 HEAD_FONT = Font(bold=True)
 HEAD_FILL = PatternFill("solid", fgColor="F0F0F0")
@@ -70,11 +67,6 @@ def render_xlsx(courts: list[CourtRow], projects: list[ProjectRow]) -> bytes:
         ws.append([project.court, int(project.year) if project.year.isdigit() else project.year, project.name,
                    *_figures(project.figures)])
     _formats(ws, 3)
-    when = build_time().replace(tzinfo=None)
     wb.properties.creator = "reportgen"
     wb.properties.title = "各法院预算绩效自评汇总"
-    wb.properties.created = wb.properties.modified = when
-    buffer = io.BytesIO()
-    ExcelWriter(wb, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
-    with zipfile.ZipFile(buffer) as z:
-        return zip_entries((info.filename, z.read(info)) for info in z.infolist())
+    return workbook_bytes(wb)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import io
 import math
-import zipfile
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -17,13 +15,12 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
 
-from reportgen.builders.docx.package import build_time, zip_entries
 from reportgen.loader import CourtYear
 from reportgen.rounding import q2
 from reportgen.scoring import Level1, Scored, ScoredIndicator, YearResult
 from reportgen.scoring.metrics import METRICS
+from reportgen.workbook import workbook_bytes
 from reportgen.xlsx import layout as L
 
 _THIN = Side(style="thin", color="A6A6A6")
@@ -71,17 +68,7 @@ def export_workbook(cy: CourtYear, scores: YearResult) -> bytes:
     wb.properties.creator = "reportgen"
     wb.properties.lastModifiedBy = "reportgen"
     wb.properties.title = f"{cy.court.name} {cy.year} 年度绩效自评数据"
-    return _save(wb)
-
-
-def _save(wb: Workbook) -> bytes:
-    """openpyxl's writer with the build time (save_workbook stamps the present), zipped again by the
-    DOCX's reproducible zip writer, as build/summary.xlsx is."""
-    wb.properties.created = wb.properties.modified = build_time().replace(tzinfo=None)
-    raw = io.BytesIO()
-    ExcelWriter(wb, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED)).save()
-    with zipfile.ZipFile(raw) as z:
-        return zip_entries((info.filename, z.read(info)) for info in z.infolist())
+    return workbook_bytes(wb)
 
 
 def _info_sheet(ws: Worksheet, cy: CourtYear) -> None:
