@@ -209,3 +209,15 @@ class SourceRef:
 
     def within(self, *loc: str | int) -> SourceRef:
         return replace(self, prefix=(*self.prefix, *loc))
+
+
+def text_location(src: SourceRef | None, path: FieldPath, line: int = 1) -> Location:
+    """Line `line` (1-based) of the text at `path` of a model read from `src`: in its Markdown file
+    when the text lives in one, else the line of its field in the data file."""
+    if src is None:
+        return Location(field=".".join(map(str, path)))
+    where = src.locate(*path)
+    md = src.text_source(*path)
+    if md is None:
+        return where
+    return Location(display(md.path), md.first_line + line - 1, where.field)

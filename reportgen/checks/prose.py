@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any, NamedTuple, get_args
+from typing import NamedTuple, get_args
 
-from pydantic import BaseModel, BeforeValidator
+from pydantic import BaseModel
 
-from reportgen.findings import FieldPath, Location, display
+from reportgen.findings import FieldPath, Location
 from reportgen.loader import CourtYear
-from reportgen.models.base import _read_text
+from reportgen.models.base import is_text, nested_models
+from reportgen.sourcemap import text_location
 
 #: Stands for a character of a template span: no digit, no word character, so no pattern reaches across it.
 BLANK = "\ue000"
@@ -40,29 +41,17 @@ class Prose(NamedTuple):
     text: str  # template spans blanked (see `typed`)
 
 
-def _is_text(annotation: Any, metadata: list[Any]) -> bool:
-    return any(isinstance(m, BeforeValidator) and m.func is _read_text for m in metadata) or any(
-        isinstance(m, BeforeValidator) and m.func is _read_text for m in getattr(annotation, "__metadata__", ()))
-
-
-def _models_in(annotation: Any) -> list[type[BaseModel]]:
-    """The model classes an annotation holds: `Group`, `list[Group]`, `ReportText | None`."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return [annotation]
-    return [m for arg in get_args(annotation) for m in _models_in(arg)]
-
-
 @functools.cache
 def _plan(cls: type[BaseModel]) -> tuple[tuple[tuple[str, bool], ...], tuple[str, ...]]:
     """Of the fields of `cls`: (name, is a list) of each `Text` or `list[Text]`, and the names of the fields
     that hold models with texts of their own (settings, funds and figures hold none and are never walked)."""
     texts, nested = [], []
     for name, info in cls.model_fields.items():
-        if _is_text(info.annotation, info.metadata):
+        if is_text(info.annotation, info.metadata):
             texts.append((name, False))
-        elif any(_is_text(arg, []) for arg in get_args(info.annotation)):
+        elif any(is_text(arg) for arg in get_args(info.annotation)):
             texts.append((name, True))
-        elif any(_plan(m) != ((), ()) for m in _models_in(info.annotation)):
+        elif any(_plan(m) != ((), ()) for m in nested_models(info.annotation)):
             nested.append(name)
     return tuple(texts), tuple(nested)
 
@@ -104,11 +93,4 @@ def all_prose(cy: CourtYear) -> list[Prose]:
 def locate(cy: CourtYear, prose: Prose, pos: int = 0) -> Location:
     """Where the character at `pos` of a text is: the Markdown file's own line when the text lives in one,
     else the line of its field in the data file."""
-    src = cy.source_of(prose.owner)
-    if src is None:
-        return Location(field=".".join(map(str, prose.path)))
-    where = src.locate(*prose.path)
-    md = src.text_source(*prose.path)
-    if md is None:
-        return where
-    return Location(display(md.path), md.first_line + prose.text.count("\n", 0, pos), where.field)
+    return text_location(cy.source_of(prose.owner), prose.path, prose.text.count("\n", 0, pos) + 1)

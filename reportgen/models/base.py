@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, get_args
@@ -156,4 +157,11 @@ Text = Annotated[
         ]
     }),
 ]
+
+
+def is_text(annotation: Any, metadata: Iterable[Any] = ()) -> bool:
+    """Whether a field is a `Text` (given its annotation and pydantic's metadata of it): the checks
+    that read the prose and the workbook's layout both find the texts of a model by this."""
+    marks = [*metadata, *getattr(annotation, "__metadata__", ())]
+    return any(isinstance(m, BeforeValidator) and m.func is _read_text for m in marks)
 """Free text, inline or as `{file = "narrative/x.md"}`."""

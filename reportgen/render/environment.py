@@ -38,6 +38,7 @@ from reportgen.models.settings import Settings
 from reportgen.render import sandbox
 from reportgen.render.format import Formatter, markdown_text
 from reportgen.render.sandbox import BoundedEnvironment, LimitError, Overtime, budget, render_bounded
+from reportgen.sourcemap import text_location
 from reportgen.textfile import TextFileError, read_text
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -222,12 +223,5 @@ class Narratives:
 
     def _locate(self, exc: TemplateError, owner: Any, path: tuple[str | int, ...]) -> Location:
         """The Markdown file and line of the text when it has one, else the line of its field."""
-        src = self.cy.source_of(owner)
-        if src is None:
-            return Location(field=".".join(map(str, path)))
-        where = src.locate(*path)
-        text = src.text_source(*path)
-        if text is None:
-            return where
         _, line = _failing_line(exc, lambda filename: filename == "<template>")
-        return Location(display(text.path), text.first_line + (line or 1) - 1, where.field)
+        return text_location(self.cy.source_of(owner), path, line or 1)

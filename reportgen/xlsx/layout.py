@@ -24,7 +24,7 @@ from pydantic.fields import FieldInfo
 from reportgen.findings import FieldPath
 from reportgen.loader import CourtYear
 from reportgen.models import Court, Department, Finance, FundRow, Group, Indicator, Project, YearFile
-from reportgen.models.base import Text
+from reportgen.models.base import is_text
 from reportgen.models.year import DeclarationText, ReportText
 from reportgen.scoring.metrics import METRICS
 from reportgen.sourcemap import SourceRef
@@ -48,7 +48,6 @@ CHOICE_LABELS = {"quantitative": "定量", "qualitative": "定性"}
 #: Extra choice lists for plain text fields.
 FIELD_CHOICES: dict[tuple[type[BaseModel], str], tuple[str, ...]] = {(Indicator, "metric"): tuple(METRICS)}
 
-_TEXT_META = typing.get_args(Text)[1:]
 
 
 @dataclass(frozen=True)
@@ -98,12 +97,6 @@ def _unwrap(annotation: Any) -> Any:
             return annotation
 
 
-def _is_text(info: FieldInfo, annotation: Any) -> bool:
-    metadata = list(info.metadata) + list(typing.get_args(annotation)[1:]) if typing.get_origin(annotation) \
-        is typing.Annotated else list(info.metadata)
-    return any(m in _TEXT_META for m in metadata)
-
-
 def _label(model: type[BaseModel], key: str, info: FieldInfo) -> str:
     named = LABELS.get(model, {}).get(key)
     if named:
@@ -120,7 +113,7 @@ def scalar_field(model: type[BaseModel], key: str, info: FieldInfo, annotation: 
     if typing.get_origin(base) is Literal:
         return Field(key, label, "choice", hint, tuple(str(v) for v in typing.get_args(base)))
     if base is str:
-        if _is_text(info, annotation):
+        if is_text(annotation, info.metadata):
             return Field(key, label, "long", hint)
         return Field(key, label, "choice" if (model, key) in FIELD_CHOICES else "text", hint,
                      FIELD_CHOICES.get((model, key), ()))
