@@ -46,6 +46,9 @@ class Layout:
     widths: list[int]  # twips per grid column
     row_heights: list[int]  # estimated, twips
     size_pt: float | None  # the size of the table's text when not the style's
+    #: each row's least height (w:trHeight): LibreOffice never grows a row for vertical text, so the
+    #: last row a vertical label spans is given what the label needs (年度总体目标 beside empty goals)
+    floors: list[int]
 
     @property
     def height(self) -> int:
@@ -70,13 +73,16 @@ def layout(table: Table, grid: list[list[Slot]], text_width: int, style: TableSt
     fit, size = fit_page(table, text_width / 20, style.size_pt or style.style_size_pt, 2 * CELL_MARGIN / 20)
     widths = column_widths(fit.widths, text_width)
     override = size if size != style.style_size_pt else None
-    return Layout(widths, _row_heights(fit.cells, len(grid), widths, 20 * size), override)
+    heights, floors = _row_heights(fit.cells, len(grid), widths, 20 * size)
+    return Layout(widths, heights, override, floors)
 
 
-def _row_heights(cells: list[Extent], rows: int, widths: list[int], em: float) -> list[int]:
+def _row_heights(cells: list[Extent], rows: int, widths: list[int], em: float) -> tuple[list[int], list[int]]:
+    """Estimated heights, and the least heights vertical labels need."""
     line = LINE_HEIGHT_EM * em
     heights = [ROW_MIN_HEIGHT] * rows
-    spanned: list[tuple[int, int, float]] = []
+    floors = [ROW_MIN_HEIGHT] * rows
+    spanned: list[tuple[int, int, float, bool]] = []
     for cell in cells:
         if cell.vertical:
             need = cell.lines[0] * em + line
@@ -86,13 +92,17 @@ def _row_heights(cells: list[Extent], rows: int, widths: list[int], em: float) -
         if cell.rowspan == 1:
             if need > heights[cell.row]:
                 heights[cell.row] = math.ceil(need)
+            if cell.vertical:
+                floors[cell.row] = max(floors[cell.row], math.ceil(need))
         else:
-            spanned.append((cell.row, cell.rowspan, need))
-    for r, span, need in spanned:  # a merged cell taller than its rows lengthens the last one
+            spanned.append((cell.row, cell.rowspan, need, cell.vertical))
+    for r, span, need, vertical in spanned:  # a merged cell taller than its rows lengthens the last one
         short = need - sum(heights[r:r + span])
         if short > 0:
             heights[r + span - 1] += math.ceil(short)
-    return heights
+            if vertical:
+                floors[r + span - 1] = max(floors[r + span - 1], heights[r + span - 1])
+    return heights, floors
 
 
 def build_table(table: Table, grid: list[list[Slot]], plan: Layout, style: TableStyle,
@@ -114,7 +124,7 @@ def build_table(table: Table, grid: list[list[Slot]], plan: Layout, style: Table
         keep = r < last and not splits[r] and (
             whole or r == before_total or (r <= table.header_rows and not splits[r + 1]))
         tr = oxml.sub(tbl, "w:tr")
-        tr.append(oxml.row_props(header, not splits[r], ROW_MIN_HEIGHT))
+        tr.append(oxml.row_props(header, not splits[r], plan.floors[r]))
         c = 0
         while c < len(row):
             slot = row[c]
