@@ -8,9 +8,7 @@ report does not need). The part's XML is text with fixed ids, so the same chart 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
-
-from lxml import etree
+from xml.sax.saxutils import escape
 
 from reportgen.builders.docx import oxml
 from reportgen.doctree import Chart
@@ -45,27 +43,22 @@ def chart_part(chart: Chart, number: int) -> ChartPart:
     return ChartPart(f"word/charts/chart{number}.xml", f"rIdChart{number}", _chart_xml(chart))
 
 
-def chart_paragraph(chart: Chart, part: ChartPart, number: int, text_width: int, style: str | None) -> etree._Element:
+def chart_paragraph(chart: Chart, part: ChartPart, number: int, text_width: int, style: str | None) -> str:
     """A centred paragraph holding the chart, as wide as the text; single line spacing, since the
-    body's exact spacing would clip a drawing."""
+    body's exact spacing would clip a drawing. The document element binds w:, wp: and r:."""
     width = text_width * EMU_PER_TWIP
     height = BAR_HEIGHT_EMU * len(chart.bars) + CHART_MARGIN_EMU
     ppr = oxml.para_props(style, align="center", spacing=oxml.Spacing(before=120, after=0, line=240, rule="auto"),
                           indent=oxml.Indent(first_chars=0), keep_next=bool(chart.caption))
-    drawing = etree.fromstring(
-        '<w:drawing xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
-        'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
-        'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
-        'xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
-        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+    drawing = (
+        '<w:drawing xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+        'xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart">'
         f'<wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{width}" cy="{height}"/>'
         '<wp:effectExtent l="0" t="0" r="0" b="0"/>'
-        f'<wp:docPr id="{1000 + number}" name="图表 {number}" descr={quoteattr(chart.caption)}/>'
+        f'<wp:docPr id="{1000 + number}" name="图表 {number}" descr={oxml.quote(chart.caption)}/>'
         '<wp:cNvGraphicFramePr/><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart">'
         f'<c:chart r:id="{part.rel_id}"/></a:graphicData></a:graphic></wp:inline></w:drawing>')
-    run = oxml.el("w:r")
-    run.append(drawing)
-    return oxml.paragraph(ppr, [run])
+    return oxml.paragraph(ppr, [f"<w:r>{drawing}</w:r>"])
 
 
 def _text_props(size: int) -> str:

@@ -131,8 +131,8 @@ def style_element(spec: StyleSpec) -> etree._Element:
                           keep_next=spec.keep_next, keep_lines=spec.keep_next,
                           outline_level=spec.outline_level, snap_to_grid=spec.snap_to_grid)
     rpr = oxml.run_props(spec.font, spec.size_pt, bold=spec.bold)
-    return oxml.style(spec.style_id, spec.name, based_on=spec.based_on, next_style=spec.next_style,
-                      ppr=ppr, rpr=rpr, ui_priority=9 if spec.outline_level is not None else None)
+    return oxml.fragment(oxml.style(spec.style_id, spec.name, based_on=spec.based_on, next_style=spec.next_style,
+                                    ppr=ppr, rpr=rpr, ui_priority=9 if spec.outline_level is not None else None))
 
 
 def _found(element: etree._Element | None) -> etree._Element:
@@ -147,11 +147,11 @@ def _fix_styles(styles: etree._Element) -> None:
     oxml.strip_theme_fonts(styles)
     defaults = _found(styles.find(qn("w:docDefaults")))
     rpr = _found(defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}"))
-    _found(rpr.getparent()).replace(rpr, oxml.run_props(FANGSONG, 16, east_asia_lang="zh-CN"))
+    _found(rpr.getparent()).replace(rpr, oxml.fragment(oxml.run_props(FANGSONG, 16, east_asia_lang="zh-CN")))
     ppr = _found(defaults.find(f"{qn('w:pPrDefault')}/{qn('w:pPr')}"))
-    _found(ppr.getparent()).replace(ppr, oxml.para_props(spacing=SINGLE))
-    replacements = [oxml.style("Normal", "Normal", default=True,
-                               ppr=oxml.para_props(align="justify", widow_control=False))]
+    _found(ppr.getparent()).replace(ppr, oxml.fragment(oxml.para_props(spacing=SINGLE)))
+    replacements = [oxml.fragment(oxml.style("Normal", "Normal", default=True,
+                                             ppr=oxml.para_props(align="justify", widow_control=False)))]
     replacements += [style_element(spec) for spec in STYLE_SPECS]
     for new in replacements:
         sid = new.get(qn("w:styleId"))
@@ -215,7 +215,7 @@ def _fix_font_table(doc: DocxDocument) -> None:
         if name.startswith("ＭＳ") or name in FONT_ALTERNATES:
             fonts.remove(font)
     for name, alt in FONT_ALTERNATES.items():
-        fonts.append(oxml.font_entry(name, alt))
+        fonts.append(oxml.fragment(oxml.font_entry(name, alt)))
     part._blob = etree.tostring(fonts, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
@@ -254,4 +254,4 @@ def _add_page_numbers(doc: DocxDocument) -> None:
         for child in list(root):
             root.remove(child)
         ppr = oxml.para_props("FooterPageNumber", align=align, indent=indent)
-        root.append(oxml.paragraph(ppr, oxml.page_field_runs(oxml.el("w:rPr"))))
+        root.append(oxml.fragment(oxml.paragraph(ppr, [oxml.page_field_runs("")])))

@@ -19,7 +19,6 @@ from docx.document import Document as DocxDocument
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.coreprops import CoreProperties
 from docx.opc.oxml import serialize_part_xml
-from docx.oxml.ns import qn
 from lxml import etree
 
 from reportgen.builders.docx.chart import ChartPart
@@ -56,24 +55,23 @@ class Skeleton:
         self.text_width = _text_width(doc)
         self.text_height = _text_height(doc)
         body = doc.element.body
-        self._sect_pr = body.sectPr
         for child in list(body):
-            body.remove(child)
-        self._document = doc.element
+            if child is not body.sectPr:
+                body.remove(child)
+        marker = etree.Comment("body")
+        body.insert(0, marker)
+        self._head, _, self._tail = serialize_part_xml(doc.element).partition(b"<!--body-->")
+        body.remove(marker)
         self.styles = StyleIndex.of(doc.styles.element)
 
-    def package(self, blocks: Iterable[etree._Element], title: str, author: str, when: datetime,
+    def package(self, blocks: Iterable[str], title: str, author: str, when: datetime,
                 parts: Sequence[ChartPart] = ()) -> bytes:
         """The reference's package with `blocks` as the body, the given title and dates, and the
         extra `parts` (charts) the body refers to, declared and related."""
-        document = deepcopy(self._document)
-        body = document.find(qn("w:body"))
-        body.extend(blocks)
-        if self._sect_pr is not None:
-            body.append(deepcopy(self._sect_pr))
+        document = self._head + "".join(blocks).encode("utf-8") + self._tail
         core = deepcopy(self._core)
         set_core_properties(CoreProperties(core), title, author, when)
-        replaced = {self._document_name: deflate(self._document_name, serialize_part_xml(document)),
+        replaced = {self._document_name: deflate(self._document_name, document),
                     self._core_name: deflate(self._core_name, serialize_part_xml(core))}
         if parts:
             replaced |= self._declare(tuple((p.name, p.content_type, p.rel_type, p.rel_id, p.target) for p in parts))

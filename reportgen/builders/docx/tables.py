@@ -16,8 +16,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from lxml import etree
-
 from reportgen.builders.docx import oxml
 from reportgen.builders.widths import Extent, fit_page
 from reportgen.doctree import Cell, Slot, Table
@@ -106,12 +104,11 @@ def _row_heights(cells: list[Extent], rows: int, widths: list[int], em: float) -
 
 
 def build_table(table: Table, grid: list[list[Slot]], plan: Layout, style: TableStyle,
-                room: int | None) -> etree._Element:
-    """`room`: the estimated height left on the page (twips), None when unknown."""
+                room: int | None, keep_last: bool = False) -> str:
+    """`room`: the estimated height left on the page (twips), None when unknown; `keep_last`: the
+    last row stays with the paragraph after the table (when it cannot split)."""
     widths = plan.widths
-    tbl = oxml.el("w:tbl")
-    tbl.append(oxml.table_props(sum(widths)))
-    tbl.append(oxml.table_grid(widths))
+    parts = ["<w:tbl>", oxml.table_props(sum(widths)), oxml.table_grid(widths)]
     last = len(grid) - 1
     whole = room is not None and plan.height <= room
     before_total = last - table.total_rows if table.total_rows else -1  # stays with the 总分 row
@@ -121,10 +118,11 @@ def build_table(table: Table, grid: list[list[Slot]], plan: Layout, style: Table
         # w:keepNext in every paragraph of a row keeps it with the next row: the header with the
         # first body row (unless that row may split, then a part of it follows the header anyway).
         # A row that may split never keeps: readers then move all of it to the next page.
-        keep = r < last and not splits[r] and (
-            whole or r == before_total or (r <= table.header_rows and not splits[r + 1]))
-        tr = oxml.sub(tbl, "w:tr")
-        tr.append(oxml.row_props(header, not splits[r], plan.floors[r]))
+        if r == last:
+            keep = keep_last and not splits[r]
+        else:
+            keep = not splits[r] and (whole or r == before_total or (r <= table.header_rows and not splits[r + 1]))
+        parts += ["<w:tr>", oxml.row_props(header, not splits[r], plan.floors[r])]
         c = 0
         while c < len(row):
             slot = row[c]
@@ -135,25 +133,21 @@ def build_table(table: Table, grid: list[list[Slot]], plan: Layout, style: Table
             vertical = cell.vertical and not splits[r]
             if slot.origin:
                 merge = "restart" if cell.rowspan > 1 else None
-                tc = _cell(width, span, merge, vertical)
-                tc.extend(_cell_paragraphs(cell, header, style.paragraph_style, plan.size_pt, keep,
-                                           stacked=cell.vertical and not vertical))
+                parts += ["<w:tc>", oxml.cell_props(width, span, merge, "center", vertical)]
+                parts += _cell_paragraphs(cell, header, style.paragraph_style, plan.size_pt, keep,
+                                          stacked=cell.vertical and not vertical)
             else:  # below the origin of a vertical merge: a placeholder in this row
-                tc = _cell(width, span, "continue", vertical)
-                tc.append(oxml.paragraph(oxml.para_props(style.paragraph_style, keep_next=keep)))
-            tr.append(tc)
+                parts += ["<w:tc>", oxml.cell_props(width, span, "continue", "center", vertical),
+                          oxml.paragraph(oxml.para_props(style.paragraph_style, keep_next=keep))]
+            parts.append("</w:tc>")
             c += span
-    return tbl
-
-
-def _cell(width: int, span: int, merge: str | None, vertical: bool) -> etree._Element:
-    tc = oxml.el("w:tc")
-    tc.append(oxml.cell_props(width, span, merge, "center", vertical))
-    return tc
+        parts.append("</w:tr>")
+    parts.append("</w:tbl>")
+    return "".join(parts)
 
 
 def _cell_paragraphs(cell: Cell, header: bool, paragraph_style: str | None, size_pt: float | None,
-                     keep: bool, stacked: bool = False) -> list[etree._Element]:
+                     keep: bool, stacked: bool = False) -> list[str]:
     """`stacked`: a vertical label as one character a line (where vertical text would keep its row whole)."""
     default_align = cell.align or ("center" if header or cell.header or cell.vertical else None)
     paragraphs = []

@@ -9,24 +9,18 @@ own that Word may carry over as an empty line.
 from __future__ import annotations
 
 import math
-
-from docx.oxml.ns import qn
-from lxml import etree
+from dataclasses import dataclass
 
 from reportgen.builders.base import BuildContext, Translator
 from reportgen.builders.docx import oxml
 from reportgen.builders.docx.chart import BAR_HEIGHT_EMU, CHART_MARGIN_EMU, ChartPart, chart_paragraph, chart_part
 from reportgen.builders.docx.reference import MARGIN_BOTTOM, MARGIN_TOP, PAGE_HEIGHT, STYLE_SPECS, StyleSpec
 from reportgen.builders.docx.styles import FALLBACK, StyleMap
-from reportgen.builders.docx.tables import TableStyle, build_table, layout
-from reportgen.doctree import Chart, Heading, Inline, PageBreak, Paragraph, Table, expand_grid
+from reportgen.builders.docx.tables import Layout, TableStyle, build_table, layout
+from reportgen.doctree import Chart, Heading, Inline, PageBreak, Paragraph, Slot, Table, expand_grid
 
 BODY_SIZE_PT = 16.0
 EMU_PER_TWIP = 635
-TBL = qn("w:tbl")
-P = qn("w:p")
-TR = qn("w:tr")
-TC = qn("w:tc")
 _SPECS = {spec.semantic: spec for spec in STYLE_SPECS}
 
 
@@ -59,6 +53,21 @@ class PageTracker:
         return int(lines * pitch + spec.spacing.before + spec.spacing.after)
 
 
+@dataclass
+class _TableBlock:
+    """A table, written once the block after it is known: a form's 联系人 line keeps its last row."""
+
+    node: Table
+    grid: list[list[Slot]]
+    plan: Layout
+    style: TableStyle
+    room: int
+    keep_last: bool = False
+
+    def xml(self) -> str:
+        return build_table(self.node, self.grid, self.plan, self.style, self.room, self.keep_last)
+
+
 def _spec(semantic: str) -> StyleSpec:
     while semantic not in _SPECS:
         semantic = FALLBACK.get(semantic) or "body"
@@ -74,16 +83,16 @@ class DocxTranslator(Translator):
         self.styles = styles
         self.text_width = text_width
         self.page = PageTracker(text_width, text_height)
-        self.blocks: list[etree._Element] = []
+        self.blocks: list[str | _TableBlock] = []  # paragraphs as WordprocessingML text
         self.parts: list[ChartPart] = []  # parts the body refers to, besides the skeleton's
         self.break_before = False
 
-    def _paragraph(self, semantic: str, text: str, runs: list[etree._Element], **props: object) -> None:
+    def _paragraph(self, semantic: str, text: str, runs: list[str], **props: object) -> None:
         if self.break_before:
             props["page_break_before"] = True
             self.break_before = False
             self.page.new_page()
-        ppr = oxml.para_props(self.styles.resolve(semantic), **props)  # type: ignore[arg-type]
+        ppr = oxml.para_props(self.styles.resolve(semantic), **props)
         self.blocks.append(oxml.paragraph(ppr, runs))
         self.page.advance(self.page.paragraph(semantic, text))
 
@@ -96,11 +105,9 @@ class DocxTranslator(Translator):
         self._paragraph(semantic, node.plain, runs + _runs(node.inlines), outline_level=outline)
 
     def visit_paragraph(self, node: Paragraph) -> None:
-        if node.style == "form-meta" and self.blocks and self.blocks[-1].tag == TBL and not self.break_before:
-            last = self.blocks[-1].findall(TR)[-1]
-            if last.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None:  # 联系人 stays with its form
-                for p in last.findall(f"{TC}/{P}"):
-                    oxml.keep_with_next(p)
+        if node.style == "form-meta" and self.blocks and isinstance(self.blocks[-1], _TableBlock) \
+                and not self.break_before:
+            self.blocks[-1].keep_last = True  # 联系人 stays with its form
         self._paragraph(node.style, node.plain, _runs(node.inlines), align=node.align)
 
     def visit_pagebreak(self, node: PageBreak) -> None:
@@ -124,23 +131,23 @@ class DocxTranslator(Translator):
             name = f"“{node.caption}”" if node.caption else ""
             self.warn(node, "E-DOCX-TABLE", "error", f"表格{name}无法排版，已跳过：{exc}")
             return
-        if self.blocks and self.blocks[-1].tag == P and not self.break_before:
-            oxml.keep_with_next(self.blocks[-1])  # "具体如下表：" never ends a page without its table
+        if self.blocks and isinstance(self.blocks[-1], str) and not self.break_before:
+            self.blocks[-1] = oxml.keep_with_next(self.blocks[-1])  # "具体如下表：" never ends a page without its table
         if node.caption:
             self._paragraph("caption", node.caption, [oxml.text_run(node.caption)])
-        elif self.break_before or (self.blocks and self.blocks[-1].tag == TBL):
+        elif self.break_before or (self.blocks and isinstance(self.blocks[-1], _TableBlock)):
             # two adjacent tables would merge into one in Word
             self._paragraph("table", "", [])
         style = self._table_style(node)
         plan = layout(node, grid, self.text_width, style)
-        self.blocks.append(build_table(node, grid, plan, style, self.page.room))
+        self.blocks.append(_TableBlock(node, grid, plan, style, self.page.room))
         self.page.advance(plan.height)
 
-    def finish(self) -> list[etree._Element]:
-        """The blocks, ending in a paragraph as Word does (a body may not end with a table)."""
-        if self.blocks and self.blocks[-1].tag == TBL:
+    def finish(self) -> list[str]:
+        """The body's blocks, ending in a paragraph as Word does (a body may not end with a table)."""
+        if self.blocks and isinstance(self.blocks[-1], _TableBlock):
             self.blocks.append(oxml.paragraph(oxml.para_props(self.styles.resolve("table"))))
-        return self.blocks
+        return [block if isinstance(block, str) else block.xml() for block in self.blocks]
 
     def _table_style(self, node: Table) -> TableStyle:
         semantic = "form-table" if node.style == "form" else "table"
@@ -148,6 +155,6 @@ class DocxTranslator(Translator):
         return TableStyle(self.styles.resolve(semantic), size, _spec(semantic).size_pt)
 
 
-def _runs(inlines: list[Inline]) -> list[etree._Element]:
+def _runs(inlines: list[Inline]) -> list[str]:
     return [oxml.text_run(i.text, oxml.run_props(bold=True if i.bold else None, italic=i.italic))
             for i in inlines]
