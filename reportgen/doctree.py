@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 Align = Literal["left", "center", "right", "justify"]
 
@@ -131,9 +131,9 @@ class Document:
     author: str = ""  # the court: DOCX core properties, hence the PDF's author
 
 
-@dataclass(frozen=True)
-class Slot:
-    """One grid position of an expanded table: the cell covering it and whether it is the origin."""
+class Slot(NamedTuple):
+    """One grid position of an expanded table: the cell covering it and whether it is the origin.
+    A tuple: tables make tens of thousands of slots per court, and a frozen dataclass is 3× slower to make."""
 
     cell: Cell
     origin: bool
