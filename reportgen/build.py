@@ -70,6 +70,14 @@ def rendering_findings(cy: CourtYear, scores: YearResult) -> list[Finding]:
     return findings
 
 
+def builder_context(cy: CourtYear, used: set[Path], warnings: list[Finding]) -> BuildContext:
+    """What the builders get from the court's folder: its reference.docx and its templates (the
+    HTML page shell); build and preview make theirs here, so a preview looks as the published page."""
+    reference = cy.court_dir / "reference.docx"
+    return BuildContext(reference_doc=reference if os.path.lexists(reference) else None,
+                        templates=cy.court_dir / "templates", used=used, warnings=warnings)
+
+
 def _markdown_name(spec: DocumentSpec) -> str:
     return f"{spec.template}（生成的 Markdown）"
 
@@ -100,7 +108,6 @@ def build_court(content: Path, slug: str, year: int | None, out_root: Path,
     pending: list[tuple[Path, bytes]] = []
     result = BuildResult(findings=findings, summary=court_record(cy, scores))
     data_findings = len(findings)
-    reference = cy.court_dir / "reference.docx"
     for spec in documents_for(cy):
         if spec.kind in plan.fresh:
             result.skipped += plan.fresh[spec.kind]
@@ -111,9 +118,7 @@ def build_court(content: Path, slug: str, year: int | None, out_root: Path,
         used: set[Path] = set()
         doc = document_tree(cy, scores, spec, used, result.findings)
         for name in builders:
-            context = BuildContext(reference_doc=reference if os.path.lexists(reference) else None,
-                                   templates=cy.court_dir / "templates", used=used, warnings=result.findings)
-            builder = get_builder(name)(context)
+            builder = get_builder(name)(builder_context(cy, used, result.findings))
             outputs.append((out_dir / f"{spec.stem}{builder.extension}", builder.render(doc)))
         record.document(spec.kind, used, outputs, result.findings[start:])
         pending += outputs

@@ -151,3 +151,19 @@ def test_a_port_in_use_or_an_unknown_court_is_said_in_chinese(capsys):
     assert f"无法在端口 {port} 上启动预览" in err and "PORT=" in err
     assert main(["--content", str(CONTENT), "preview", "no-such-court"]) == 2
     assert "找不到法院“no-such-court”" in capsys.readouterr().err
+
+
+def test_the_preview_shows_a_court_s_own_page_shell(tmp_path):
+    """A court's templates/html/page.html.j2 is used in the preview as in the build: the clerk sees
+    the page she will publish."""
+    from reportgen.preview.snapshot import take
+
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT / "pingtang", content / "pingtang")
+    shell = content / "pingtang" / "templates" / "html"
+    shell.mkdir(parents=True)
+    (shell / "page.html.j2").write_text("<!DOCTYPE html><html><head><title>{{ title }}</title></head>"
+                                        "<body><header>本院页眉</header>{{ body }}</body></html>", encoding="utf-8")
+    (document,) = take(content, "pingtang", None).documents
+    page = document.html.decode("utf-8")
+    assert "<header>本院页眉</header>" in page and "243313.19" in page

@@ -7,8 +7,7 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportgen.build import document_tree
-from reportgen.builders.base import BuildContext
+from reportgen.build import builder_context, document_tree
 from reportgen.builders.html import HtmlBuilder
 from reportgen.checks import run_checks, still_missing
 from reportgen.documents import documents_for
@@ -61,6 +60,6 @@ def _render(content: Path, slug: str, year: int | None) -> Snapshot:
         except InputError as exc:
             snap.findings += exc.findings
             continue
-        html = HtmlBuilder(BuildContext(warnings=snap.findings)).render(doc)
+        html = HtmlBuilder(builder_context(cy, set(), snap.findings)).render(doc)
         snap.documents.append(Document(spec.kind, spec.title, html))
     return snap
