@@ -69,6 +69,8 @@ def wrap(name: str, content: str, **attrs: str | int) -> str:
 
 
 def _attrs(attrs: dict[str, str | int]) -> str:
+    if not attrs:  # most elements of a body: the cost of a call per cell matters here
+        return ""
     return "".join(f" {key.replace('_', ':', 1)}={quote(value)}" for key, value in attrs.items())
 
 
@@ -285,7 +287,8 @@ def keep_with_next(p: str) -> str:
 
 
 def paragraph(ppr: str, runs: Iterable[str] = ()) -> str:
-    return wrap("w:p", ppr + "".join(runs))
+    content = ppr + "".join(runs)
+    return f"<w:p>{content}</w:p>" if content else "<w:p/>"
 
 
 # -- tables ----------------------------------------------------------------------------------
