@@ -1,4 +1,4 @@
-"""Tables as one lxml pass over the expanded grid.
+"""Tables as one pass over the expanded grid, written as WordprocessingML text.
 
 python-docx's cell API rebuilds the cell matrix on each access and is quadratic
 (python-openxml/python-docx#174); building w:tbl directly is linear and lets us write the merge
