@@ -144,16 +144,20 @@ class Fit:
 
 
 #: a table whose unbreakable pieces alone fill more than this share of the width leaves its text
-#: columns two characters wide: it is set one size smaller (小五) instead; so is every form table
-#: (ten columns of figures and reasons: at 五号 a form takes two pages where at 小五 it fits one)
+#: columns two characters wide: it is set one size smaller (小五) instead
 TIGHT_SHARE = 0.75
+#: 小五, also the size of every form table (ten columns of figures and reasons, as the published
+#: forms): at 五号 the last 平塘 form takes two pages, at 小五 one
 SMALL_SIZE_PT = 9.0
 
 
 def fit_page(table: dt.Table, width_pt: float, size_pt: float, padding_pt: float) -> tuple[Fit, float]:
     """The fit for a table `width_pt` wide in text of `size_pt`, and the size it is to be set in:
-    one size smaller where the table is tight at its own. Kept on the table: the DOCX and the HTML
-    builders ask for the same fit (a sixth of a build's time when measured twice)."""
+    one size smaller where the table is tight at its own, a form table never above 小五. Kept on the
+    table: the DOCX and the HTML builders ask for the same fit (a sixth of a build's time when
+    measured twice)."""
+    if table.style == "form" and size_pt > SMALL_SIZE_PT:
+        size_pt = SMALL_SIZE_PT
     key = (width_pt, size_pt, padding_pt)
     found = table.measures.get(key)
     if found is None:
@@ -165,8 +169,6 @@ def _fit_page(table: dt.Table, width_pt: float, size_pt: float, padding_pt: floa
     cells = table.measures.get("extents")
     if cells is None:
         cells = table.measures["extents"] = extents(table)
-    if table.style == "form" and size_pt > SMALL_SIZE_PT:
-        size_pt = SMALL_SIZE_PT
     fit = fit_columns(table, width_pt / size_pt, padding_pt / size_pt, cells)
     if sum(fit.minimum) > TIGHT_SHARE * sum(fit.widths) and size_pt > SMALL_SIZE_PT:
         size_pt = SMALL_SIZE_PT

@@ -20,8 +20,9 @@ from reportgen.builders.docx import oxml
 from reportgen.builders.widths import Extent, fit_page
 from reportgen.doctree import Cell, Slot, Table
 
-#: 6 mm: single-spaced table text would otherwise touch the borders
+#: 6 mm for 五号 (in proportion for other sizes): single-spaced table text would otherwise touch the borders
 ROW_MIN_HEIGHT = 340
+ROW_MIN_HEIGHT_SIZE_PT = 10.5
 #: the left and right cell margins of oxml.table_props
 CELL_MARGIN = 40
 #: single-spaced lines take about this many font sizes in the CJK fonts readers substitute
@@ -78,8 +79,9 @@ def layout(table: Table, grid: list[list[Slot]], text_width: int, style: TableSt
 def _row_heights(cells: list[Extent], rows: int, widths: list[int], em: float) -> tuple[list[int], list[int]]:
     """Estimated heights, and the least heights vertical labels need."""
     line = LINE_HEIGHT_EM * em
-    heights = [ROW_MIN_HEIGHT] * rows
-    floors = [ROW_MIN_HEIGHT] * rows
+    least = round(ROW_MIN_HEIGHT * em / (20 * ROW_MIN_HEIGHT_SIZE_PT))
+    heights = [least] * rows
+    floors = [least] * rows
     spanned: list[tuple[int, int, float, bool]] = []
     for cell in cells:
         if cell.vertical:
