@@ -254,7 +254,7 @@ def test_form_tables_use_their_style_and_body_size_tables_are_larger():
     assert set(xp(report, ".//w:r/w:rPr/w:sz/@w:val")) == {"32"}
     size = {sid: xp(style(p["word/styles.xml"], sid), "string(w:rPr/w:sz/@w:val)")
             for sid in ("TableText", "FormTableText")}
-    assert size == {"TableText": "21", "FormTableText": "21"}  # 五号: the convention for 公文 tables
+    assert size == {"TableText": "21", "FormTableText": "18"}  # 五号, the convention for 公文 tables; forms 小五
     # two adjacent tables get a paragraph between them, and the body does not end with a table
     kinds = [el.tag.split("}")[1] for el in body_of(data)]
     assert kinds == ["tbl", "p", "tbl", "p", "sectPr"]

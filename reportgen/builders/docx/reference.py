@@ -22,6 +22,7 @@ from lxml import etree
 from reportgen.builders.docx import oxml
 from reportgen.builders.docx.oxml import Font, Indent, Spacing
 from reportgen.builders.docx.package import FIXED_DATE, save
+from reportgen.builders.widths import SMALL_SIZE_PT
 
 FANGSONG = Font("仿宋_GB2312")
 KAITI = Font("楷体_GB2312")
@@ -31,6 +32,8 @@ SONG = Font.single("宋体")
 
 #: GB/T 9704: 22 lines in the 225 mm text block → 28.95 pt per line
 LINE_PITCH = 579
+#: 11.25 pt, the row Excel gives 小五 text: the published forms are spreadsheets
+FORM_LINE_PITCH = 225
 GRID = Spacing(line=LINE_PITCH, rule="exact")
 SINGLE = Spacing()
 TWO_CHARS = Indent(first_chars=200)
@@ -101,9 +104,10 @@ STYLE_SPECS: tuple[StyleSpec, ...] = (
     StyleSpec("form-meta", "FormMeta", "表单信息", FANGSONG, 12, align="left",
               spacing=Spacing(360, "auto"), snap_to_grid=False, keep_next=True),
     StyleSpec("table", "TableText", "表格文字", FANGSONG, 10.5, align="left", spacing=SINGLE, snap_to_grid=False),
-    # forms are dense: lines a little closer than single (CJK fonts' single line is 1.3–1.45 em)
-    StyleSpec("form-table", "FormTableText", "表单表格文字", FANGSONG, 10.5, align="left", spacing=Spacing(220),
-              snap_to_grid=False),
+    # forms are dense: 小五 on an exact pitch, the same in every reader whatever its CJK font's
+    # single line (1.0–1.45 em)
+    StyleSpec("form-table", "FormTableText", "表单表格文字", FANGSONG, SMALL_SIZE_PT, align="left",
+              spacing=Spacing(FORM_LINE_PITCH, "exact"), snap_to_grid=False),
     StyleSpec("page-number", "FooterPageNumber", "页码", SONG, 14, spacing=SINGLE, snap_to_grid=False,
               based_on="Footer"),
 )

@@ -17,15 +17,19 @@ import math
 from dataclasses import dataclass
 
 from reportgen.builders.docx import oxml
+from reportgen.builders.docx.reference import STYLE_SPECS
 from reportgen.builders.widths import Extent, fit_page
 from reportgen.doctree import Cell, Slot, Table
 
-#: 6 mm: single-spaced table text would otherwise touch the borders
+#: 6 mm for 五号 (in proportion for other sizes): single-spaced table text would otherwise touch the borders
 ROW_MIN_HEIGHT = 340
+ROW_MIN_HEIGHT_SIZE_PT = 10.5
 #: the left and right cell margins of oxml.table_props
 CELL_MARGIN = 40
 #: single-spaced lines take about this many font sizes in the CJK fonts readers substitute
 LINE_HEIGHT_EM = 1.45
+#: the line pitch (twips) of the built-in table styles set on an exact pitch (the forms'), by style id
+EXACT_PITCH = {spec.style_id: spec.spacing.line for spec in STYLE_SPECS if spec.spacing.rule == "exact"}
 #: rows estimated taller than this (twips, about a quarter page) may split across pages
 SPLIT_ROW_HEIGHT = 1200
 
@@ -71,15 +75,18 @@ def layout(table: Table, grid: list[list[Slot]], text_width: int, style: TableSt
     fit, size = fit_page(table, text_width / 20, style.size_pt or style.style_size_pt, 2 * CELL_MARGIN / 20)
     widths = column_widths(fit.widths, text_width)
     override = size if size != style.style_size_pt else None
-    heights, floors = _row_heights(fit.cells, len(grid), widths, 20 * size)
+    em = 20 * size
+    line = EXACT_PITCH.get(style.paragraph_style or "") or LINE_HEIGHT_EM * em
+    heights, floors = _row_heights(fit.cells, len(grid), widths, em, line)
     return Layout(widths, heights, override, floors)
 
 
-def _row_heights(cells: list[Extent], rows: int, widths: list[int], em: float) -> tuple[list[int], list[int]]:
-    """Estimated heights, and the least heights vertical labels need."""
-    line = LINE_HEIGHT_EM * em
-    heights = [ROW_MIN_HEIGHT] * rows
-    floors = [ROW_MIN_HEIGHT] * rows
+def _row_heights(cells: list[Extent], rows: int, widths: list[int], em: float,
+                 line: float) -> tuple[list[int], list[int]]:
+    """Estimated heights, and the least heights vertical labels need (`line`: the pitch, twips)."""
+    least = round(ROW_MIN_HEIGHT * em / (20 * ROW_MIN_HEIGHT_SIZE_PT))
+    heights = [least] * rows
+    floors = [least] * rows
     spanned: list[tuple[int, int, float, bool]] = []
     for cell in cells:
         if cell.vertical:
