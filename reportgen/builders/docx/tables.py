@@ -17,7 +17,6 @@ import math
 from dataclasses import dataclass
 
 from reportgen.builders.docx import oxml
-from reportgen.builders.docx.reference import STYLE_SPECS
 from reportgen.builders.widths import Extent, fit_page
 from reportgen.doctree import Cell, Slot, Table
 
@@ -28,19 +27,18 @@ ROW_MIN_HEIGHT_SIZE_PT = 10.5
 CELL_MARGIN = 40
 #: single-spaced lines take about this many font sizes in the CJK fonts readers substitute
 LINE_HEIGHT_EM = 1.45
-#: the line pitch (twips) of the built-in table styles set on an exact pitch (the forms'), by style id
-EXACT_PITCH = {spec.style_id: spec.spacing.line for spec in STYLE_SPECS if spec.spacing.rule == "exact"}
 #: rows estimated taller than this (twips, about a quarter page) may split across pages
 SPLIT_ROW_HEIGHT = 1200
 
 
 @dataclass(frozen=True)
 class TableStyle:
-    """What the table needs from the reference document: a paragraph style and its size."""
+    """What the table needs from the reference document: a paragraph style, its size and pitch."""
 
     paragraph_style: str | None
     size_pt: float | None = None  # None: the paragraph style's own size
     style_size_pt: float = 10.5  # what the size is without an override
+    exact_line: int | None = None  # the style's line pitch (twips) when exact (the forms'), else None
 
 
 @dataclass(frozen=True)
@@ -76,7 +74,7 @@ def layout(table: Table, grid: list[list[Slot]], text_width: int, style: TableSt
     widths = column_widths(fit.widths, text_width)
     override = size if size != style.style_size_pt else None
     em = 20 * size
-    line = EXACT_PITCH.get(style.paragraph_style or "") or LINE_HEIGHT_EM * em
+    line = style.exact_line or LINE_HEIGHT_EM * em
     heights, floors = _row_heights(fit.cells, len(grid), widths, em, line)
     return Layout(widths, heights, override, floors)
 

@@ -152,7 +152,9 @@ class DocxTranslator(Translator):
     def _table_style(self, node: Table) -> TableStyle:
         semantic = "form-table" if node.style == "form" else "table"
         size = BODY_SIZE_PT if node.font_size == "body" else None
-        return TableStyle(self.styles.resolve(semantic), size, _spec(semantic).size_pt)
+        spec = _spec(semantic)
+        exact = spec.spacing.line if spec.spacing.rule == "exact" else None
+        return TableStyle(self.styles.resolve(semantic), size, spec.size_pt, exact)
 
 
 def _runs(inlines: list[Inline]) -> list[str]:
