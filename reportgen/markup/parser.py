@@ -16,7 +16,9 @@ from reportgen.chinese_numerals import heading_number
 from reportgen.findings import Finding, Location
 from reportgen.markup.directives import DIRECTIVES, DirectiveError
 
-_MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+#: without the raw-HTML rules, which never match with html off but were still tried on every line
+_MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).disable(
+    ["html_block", "html_inline"])
 _DIRECTIVE = re.compile(r"^\{([a-z-]+)\}\s*(.*)$")
 _UNNUMBERED = re.compile(r"\s*\{-\}\s*$")
 
