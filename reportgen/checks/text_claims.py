@@ -116,10 +116,13 @@ def _deviation(ev: Evaluation) -> list[tuple[str, str, Prose, int]]:
 
 
 def _rows(ev: Evaluation, sc: Scored) -> Iterator[tuple[ScoredIndicator, str, Prose, re.Match[str]]]:
-    """An indicator's own text that says it reached its target, while it missed it."""
+    """An indicator's own text that says it reached its target, while it missed it (the texts of the
+    rows that met theirs are not read)."""
     for s in sc.indicators:
+        if not _missed(s):
+            continue
         for name, title in _ROW_FIELDS.items():
             text = getattr(s.indicator, name)
             claim = _claim(_ROW_MET, typed(text)) if text else None
-            if claim and _missed(s):
+            if claim:
                 yield s, title, Prose(ev, ("indicators", s.index, name), typed(text)), claim
