@@ -74,9 +74,12 @@ def _body(model: type[S], body: str, what: str) -> S:
 
 
 def _cell(text: str = "", **marks: Any) -> dt.Cell:
-    """A cell of one paragraph a line (most have one line: no split for them)."""
-    lines = text.split("\n") if "\n" in text else (text,)
-    return dt.Cell([dt.Paragraph([dt.Text(line)], style="cell") for line in lines], **marks)
+    """A cell of one paragraph a line (most have one line: no split, no list comprehension for them)."""
+    if "\n" in text:
+        blocks = [dt.Paragraph([dt.Text(line)], style="cell") for line in text.split("\n")]
+    else:
+        blocks = [dt.Paragraph([dt.Text(text)], style="cell")]
+    return dt.Cell(blocks, **marks)
 
 
 @directive("table")
