@@ -151,7 +151,7 @@ def close_header(table: Table) -> None:
     if not head or head >= len(table.rows) or \
             all(r + cell.rowspan <= head for r, row in enumerate(table.rows[:head]) for cell in row):
         return
-    columns = {id(s.cell): s.col0 for row in expand_grid(table) for s in row if s.origin}
+    columns = {id(cell): c for cell, _, c in place(table)}
     moved: list[tuple[int, Cell]] = []  # (column, the label's body part)
     for r, row in enumerate(table.rows[:head]):
         for i, cell in enumerate(row):
@@ -167,27 +167,46 @@ def close_header(table: Table) -> None:
         starts.insert(at, column)
 
 
-def expand_grid(table: Table) -> list[list[Slot]]:
-    """Place origin cells on the grid (as pandoc's GridTable does); every slot covered exactly once.
+def place(table: Table) -> list[tuple[Cell, int, int]]:
+    """Each origin cell with its row and column, placed as pandoc's GridTable places them, every slot
+    covered exactly once: expand_grid's check without building its slots (a parse checks every table).
 
     Raises ValueError when spans overlap or a row does not fill the column count.
     """
-    ncols = table.ncols
-    grid: list[list[Slot | None]] = [[None] * ncols for _ in table.rows]
+    ncols, nrows = table.ncols, len(table.rows)
+    covered = [0] * ncols  # rows each column stays covered by a cell from above, this row included
+    placed: list[tuple[Cell, int, int]] = []
+    unfilled: int | None = None  # rows are checked after every span is placed, as the grid's slots were
     for r, row in enumerate(table.rows):
         c = 0
         for cell in row:
-            while c < ncols and grid[r][c] is not None:
+            while c < ncols and covered[c]:
                 c += 1
-            if c + cell.colspan > ncols or r + cell.rowspan > len(table.rows):
+            if c + cell.colspan > ncols or r + cell.rowspan > nrows:
                 raise ValueError(f"表格第{r + 1}行的单元格超出表格范围")
-            for dr in range(cell.rowspan):
-                for dc in range(cell.colspan):
-                    if grid[r + dr][c + dc] is not None:
-                        raise ValueError(f"表格第{r + dr + 1}行第{c + dc + 1}列被两个单元格占用")
-                    grid[r + dr][c + dc] = Slot(cell, dr == 0 and dc == 0, r, c)
+            for k in range(c, c + cell.colspan):  # a span from above meets this row first, so here
+                if covered[k]:
+                    raise ValueError(f"表格第{r + 1}行第{k + 1}列被两个单元格占用")
+                covered[k] = cell.rowspan
+            placed.append((cell, r, c))
             c += cell.colspan
-    for r, slots in enumerate(grid):
-        if any(s is None for s in slots):
-            raise ValueError(f"表格第{r + 1}行的单元格数与列数（{ncols}）不符")
-    return grid  # type: ignore[return-value]  # every slot filled, checked above
+        if unfilled is None and not all(covered):
+            unfilled = r
+        covered = [k - 1 if k else 0 for k in covered]
+    if unfilled is not None:
+        raise ValueError(f"表格第{unfilled + 1}行的单元格数与列数（{ncols}）不符")
+    return placed
+
+
+def expand_grid(table: Table) -> list[list[Slot]]:
+    """Every grid position with the cell covering it (see place()).
+
+    Raises ValueError when spans overlap or a row does not fill the column count.
+    """
+    grid: list[list[Slot | None]] = [[None] * table.ncols for _ in table.rows]
+    for cell, r, c in place(table):
+        for dr in range(cell.rowspan):
+            slots = grid[r + dr]
+            for dc in range(cell.colspan):
+                slots[c + dc] = Slot(cell, dr == 0 and dc == 0, r, c)
+    return grid  # type: ignore[return-value]  # every slot filled, checked by place()

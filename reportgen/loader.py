@@ -6,6 +6,7 @@ Chinese findings (code E-INPUT-*), which the CLI prints before exiting with stat
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -27,6 +28,7 @@ from reportgen.findings import (
 )
 from reportgen.messages import field_path, validation_message
 from reportgen.models import Court, Department, Project, Year, YearFile
+from reportgen.models.base import nested_models
 from reportgen.sourcemap import SourceMap, SourceRef, TextSource
 from reportgen.textfile import (
     CONTROL,
@@ -125,7 +127,8 @@ def read_data(path: Path) -> tuple[dict[str, Any], SourceMap]:
                               line, field_path(smap.path_at(line)) if line else "") from None
         except ValueError:  # an integer of more than 4300 digits
             raise _too_many_digits(text, path) from None
-    _refuse_escaped_controls(data, path, smap)
+    if "\\" in text:  # without an escape every value is the file's own text, checked as it was read
+        _refuse_escaped_controls(data, path, smap)
     return data, smap
 
 
@@ -249,10 +252,18 @@ class CourtYear:
         return private.get("_source") if private else None
 
 
+@functools.cache
+def _nested_fields(cls: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of `cls` that may hold models: the only ones _attach looks into (an indicator has
+    twenty fields and no model in them)."""
+    return tuple(name for name, info in cls.model_fields.items() if nested_models(info.annotation))
+
+
 def _attach(model: BaseModel, src: SourceRef) -> None:
     """Give a model read from a file, and every model nested in it, its own location there."""
     model.__pydantic_private__["_source"] = src  # type: ignore[index]  # pydantic's __setattr__ costs 3 µs
-    for name, value in model:
+    for name in _nested_fields(type(model)):
+        value = getattr(model, name)
         if isinstance(value, BaseModel):
             _attach(value, src.within(name))
         elif isinstance(value, list):

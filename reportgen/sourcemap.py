@@ -10,7 +10,7 @@ scanners also read a file that does not parse, so that a syntax error can name t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportgen.findings import FieldPath, Location, display
@@ -208,7 +208,9 @@ class SourceRef:
         return self.texts.get((*self.prefix, *loc))
 
     def within(self, *loc: str | int) -> SourceRef:
-        return replace(self, prefix=(*self.prefix, *loc))
+        """The location of a model nested at `loc` (made directly: dataclasses.replace costs 4 µs,
+        and every nested model of a court gets one)."""
+        return SourceRef(self.path, self.smap, (*self.prefix, *loc), self.texts)
 
 
 def text_location(src: SourceRef | None, path: FieldPath, line: int = 1) -> Location:

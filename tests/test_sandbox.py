@@ -6,13 +6,14 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from jinja2 import TemplateError
 
 from reportgen.models.settings import Settings
 from reportgen.render import sandbox
-from reportgen.render.environment import make_environment, template_error
+from reportgen.render.environment import Narratives, make_environment, template_error
 from reportgen.render.format import Formatter
 
 
@@ -128,3 +129,11 @@ def test_a_list_that_holds_itself_is_heavy_not_endless() -> None:
     loop: list[object] = [1]
     loop.append(loop)
     assert sandbox.weight(loop) > sandbox.MAX_SIZE
+
+
+@pytest.mark.parametrize("text", ["  按时完成。\n", "100% 完成}} 与 %} 照印", "第一行\r\n第二行\r第三行", "结案率 {{ 1 + 1 }}"])
+def test_a_text_prints_as_jinja_prints_it_whether_or_not_it_has_template_syntax(tmp_path: Path, text: str):
+    """Narratives skips Jinja for a text without {{, {% or {# (most texts): the output must not tell."""
+    env = make_environment(tmp_path, set(), Formatter(Settings()))
+    narratives = Narratives(env, None, {}, lambda owner, path: {})  # type: ignore[arg-type]  # no court: no error here
+    assert narratives(SimpleNamespace(text=text), "text") == env.from_string(text).render().strip()

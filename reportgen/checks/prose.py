@@ -29,7 +29,13 @@ def typed(text: str) -> str:
     """The text with its template spans blanked, character for character (newlines kept)."""
     if "{" not in text:
         return text
-    return _TEMPLATE.sub(lambda m: _NOT_NEWLINE.sub(BLANK, m[0]), text)
+    return _TEMPLATE.sub(_blank, text)
+
+
+def _blank(span: re.Match[str]) -> str:
+    """A span of one line (most: `{{ year }}`) is blanked without a second pattern."""
+    text = span[0]
+    return _NOT_NEWLINE.sub(BLANK, text) if "\n" in text else BLANK * len(text)
 
 
 class Prose(NamedTuple):

@@ -61,9 +61,8 @@ def indicator_scores(ctx: CheckContext) -> Iterator[Finding]:
             if s.score < s.weight and not explained:
                 yield ctx.finding("W-NO-REASON",
                                   f"{what}得分 {s.score} 低于分值 {s.weight}，但未填写偏差原因（reason）", ev, *path, "reason")
-            completion = s.completion
-            if (completion is not None and ind.parsed_target.op in ("ge", "gt", "eq", None) and not explained
-                    and completion >= settings.over_achievement_ratio * HUNDRED):
+            completion = None if explained or ind.parsed_target.op in ("le", "lt") else s.completion
+            if completion is not None and completion >= settings.over_achievement_ratio * HUNDRED:
                 yield ctx.finding("W-OVER-ACHIEVED",
                                   f"{what}实际 {s.actual.text if s.actual else ''} 为目标 {ind.parsed_target.text} 的 "
                                   f"{completion}%，超额较大，请在 reason 中说明超额原因及改进措施", ev, *path, "reason")

@@ -71,8 +71,9 @@ def stated_groups(ctx: CheckContext) -> Iterator[Finding]:
 def stated_indicators(ctx: CheckContext) -> Iterator[Finding]:
     for label, ev, sc in ctx.evaluations():
         for s in sc.indicators:
-            yield from _rate_findings(ctx, f"{label}“{s.name}”得分率", s.indicator.stated_rate, [s.rate],
-                                      ev, "indicators", s.index, "stated_rate")
+            if s.indicator.stated_rate:  # most rows print none: nothing to format or compute for them
+                yield from _rate_findings(ctx, f"{label}“{s.name}”得分率", s.indicator.stated_rate, [s.rate],
+                                          ev, "indicators", s.index, "stated_rate")
             actual = s.indicator.parsed_actual
             if s.metric_value is not None and actual is not None and actual.value is not None \
                     and actual.value != s.metric_value:

@@ -64,16 +64,16 @@ def _row(s: ScoredIndicator) -> str:
     return f"“{s.name}”（{s.indicator.actual or f'得分 {s.score}/{s.weight}'}）"
 
 
-def shortfalls(ctx: CheckContext, sc: Scored) -> str:
-    """What fell short in one evaluation, as a clause ("" when nothing did)."""
+def shortfalls(ctx: CheckContext, sc: Scored, missed: list[ScoredIndicator]) -> str:
+    """What fell short in one evaluation (`missed`: its rows that missed their targets), as a clause
+    ("" when nothing did)."""
     parts = []
     floor = ctx.cy.court.settings.claim_execution_rate
     rate = sc.execution.rate
     if rate is not None and rate < floor:
         parts.append(f"预算执行率仅为 {rate}%（低于 {floor.normalize():f}%）")
-    missed = [_row(s) for s in sc.indicators if _missed(s)]
     if missed:
-        parts.append(f"{'、'.join(missed)}未达到年度指标值")
+        parts.append(f"{'、'.join(map(_row, missed))}未达到年度指标值")
     return "；".join(parts)
 
 
@@ -92,10 +92,11 @@ def claims_in_text(ctx: CheckContext) -> Iterator[Finding]:
                 claims.append((f"“{title}”写“{claim[0]}”", "请核实这段文字", prose, claim.start()))
         if report:
             claims += _deviation(ev)
-        rows = list(_rows(ev, sc))
+        missed = [s for s in sc.indicators if _missed(s)]  # worked out once for the rows and the shortfalls
+        rows = list(_rows(ev, missed))
         if not claims and not rows:
             continue
-        short = shortfalls(ctx, sc) if claims else ""
+        short = shortfalls(ctx, sc, missed) if claims else ""
         if short:
             for said, fix, prose, at in claims:
                 finding = f"{label}的{said}，但{short}；{fix}"
@@ -115,11 +116,11 @@ def _deviation(ev: Evaluation) -> list[tuple[str, str, Prose, int]]:
     return [(f"“{_DEVIATION}”写“{claim[0].strip()}”", "请写明原因和改进措施", prose, claim.start())] if claim else []
 
 
-def _rows(ev: Evaluation, sc: Scored) -> Iterator[tuple[ScoredIndicator, str, Prose, re.Match[str]]]:
-    """An indicator's own text that says it reached its target, while it missed it."""
-    for s in sc.indicators:
+def _rows(ev: Evaluation, missed: list[ScoredIndicator]) -> Iterator[tuple[ScoredIndicator, str, Prose, re.Match[str]]]:
+    """A missed row's own text that says it reached its target (the rows that met theirs are not read)."""
+    for s in missed:
         for name, title in _ROW_FIELDS.items():
             text = getattr(s.indicator, name)
             claim = _claim(_ROW_MET, typed(text)) if text else None
-            if claim and _missed(s):
+            if claim:
                 yield s, title, Prose(ev, ("indicators", s.index, name), typed(text)), claim

@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, with_config
+from typing_extensions import TypedDict
 
 from reportgen import doctree as dt
 
@@ -41,13 +42,18 @@ class _Spec(BaseModel):
 S = TypeVar("S", bound=_Spec)
 
 
-class CellSpec(_Spec):
-    text: str = ""
-    rowspan: int = Field(1, ge=1)
-    colspan: int = Field(1, ge=1)
-    align: Literal["left", "center", "right", "justify"] | None = None
-    header: bool = False
-    vertical: bool = False
+@with_config(ConfigDict(extra="forbid"))
+class CellSpec(TypedDict, total=False):
+    """A cell's text and dt.Cell's own fields, whose defaults fill what the JSON leaves out. A dict,
+    not a model: validating a court's ~1500 cells into models took 3.5 ms of its 25 ms parse, into
+    dicts 1 ms."""
+
+    text: str
+    rowspan: Annotated[int, Field(ge=1)]
+    colspan: Annotated[int, Field(ge=1)]
+    align: Literal["left", "center", "right", "justify"] | None
+    header: bool
+    vertical: bool
 
 
 class TableSpec(_Spec):
@@ -67,23 +73,26 @@ def _body(model: type[S], body: str, what: str) -> S:
         raise DirectiveError(f"{what}数据有误：{exc}") from None
 
 
-def _paragraphs(text: str) -> list[dt.Paragraph]:
-    return [dt.Paragraph([dt.Text(line)], style="cell") for line in text.split("\n")] or \
-        [dt.Paragraph([], style="cell")]
+def _cell(text: str = "", **marks: Any) -> dt.Cell:
+    """A cell of one paragraph a line (most have one line: no split, no list comprehension for them)."""
+    if "\n" in text:
+        blocks = [dt.Paragraph([dt.Text(line)], style="cell") for line in text.split("\n")]
+    else:
+        blocks = [dt.Paragraph([dt.Text(text)], style="cell")]
+    return dt.Cell(blocks, **marks)
 
 
 @directive("table")
 def table(args: str, body: str) -> list[dt.Block]:
     """```{table}``` with a JSON TableSpec body: spans that no Markdown table syntax can carry."""
     spec = _body(TableSpec, body, "表格")
-    rows = [[dt.Cell(_paragraphs(c.text), c.rowspan, c.colspan, c.align, c.header, c.vertical) for c in row]
-            for row in spec.rows]
+    rows = [[_cell(**c) for c in row] for row in spec.rows]
     node = dt.Table(rows, spec.caption or args, spec.widths, spec.header_rows, spec.style,
                     total_rows=spec.total_rows)
     if node.widths and len(node.widths) != node.ncols:
         raise DirectiveError(f"表格有{node.ncols}列，却给了{len(node.widths)}个列宽")
     try:
-        dt.expand_grid(node)
+        dt.place(node)
     except ValueError as exc:
         raise DirectiveError(str(exc)) from None
     dt.close_header(node)

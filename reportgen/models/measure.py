@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Literal
 
 Op = Literal["ge", "gt", "eq", "le", "lt"]
@@ -57,7 +58,10 @@ class Measure:
         return self.value * MONEY_UNITS[self.unit]
 
 
+@lru_cache(maxsize=4096)
 def parse_measure(text: str) -> Measure:
+    """A text's measure (immutable), parsed once per process: the formatting filters parse each
+    target and actual again, hundreds of times a court."""
     raw = text.strip()
     m = _QUANT.match(raw)
     if m:
