@@ -74,9 +74,12 @@ def _body(model: type[S], body: str, what: str) -> S:
 
 
 def _cell(text: str = "", **marks: Any) -> dt.Cell:
-    """A cell of one paragraph a line (most have one line: no split, no list comprehension for them)."""
+    """A cell of one paragraph a line (most have one line: no split, no list comprehension for them).
+    A blank line separates paragraphs, as in Markdown, and is no empty paragraph of its own: in a
+    form's 自评结论 those cost three lines each."""
     if "\n" in text:
-        blocks = [dt.Paragraph([dt.Text(line)], style="cell") for line in text.split("\n")]
+        blocks = [dt.Paragraph([dt.Text(line)], style="cell") for line in text.split("\n") if line.strip()] \
+            or [dt.Paragraph([dt.Text("")], style="cell")]
     else:
         blocks = [dt.Paragraph([dt.Text(text)], style="cell")]
     return dt.Cell(blocks, **marks)
