@@ -13,7 +13,7 @@ from typing import NamedTuple
 from docx.oxml.ns import qn
 from lxml import etree
 
-from reportgen.builders.docx.reference import STYLE_SPECS
+from reportgen.builders.docx.reference import STYLE_SPECS, StyleSpec
 
 #: where to look when the reference document lacks a style (None: the document's default style)
 FALLBACK: dict[str, str | None] = {
@@ -43,6 +43,14 @@ LABEL = {
 }
 
 _SPECS = {spec.semantic: spec for spec in STYLE_SPECS}
+
+
+def spec_for(semantic: str) -> StyleSpec:
+    """The built-in style a semantic name stands for, following FALLBACK (the default style: body):
+    what the builders estimate sizes and pitches from, whatever the reference document holds."""
+    while semantic not in _SPECS:
+        semantic = FALLBACK.get(semantic) or "body"
+    return _SPECS[semantic]
 
 
 class StyleIndex(NamedTuple):

@@ -109,13 +109,12 @@ def _row_heights(cells: list[Extent], rows: int, widths: list[int], em: float,
 
 
 def build_table(table: Table, grid: list[list[Slot]], plan: Layout, style: TableStyle,
-                room: int | None, keep_last: bool = False) -> str:
-    """`room`: the estimated height left on the page (twips), None when unknown; `keep_last`: the
+                whole: bool, keep_last: bool = False) -> str:
+    """`whole`: the table fits on what is left of its page and is kept on it; `keep_last`: the
     last row stays with the paragraph after the table (when it cannot split)."""
     widths = plan.widths
     parts = ["<w:tbl>", oxml.table_props(sum(widths)), oxml.table_grid(widths)]
     last = len(grid) - 1
-    whole = room is not None and plan.height <= room
     before_total = last - table.total_rows if table.total_rows else -1  # stays with the 总分 row
     splits = [h > SPLIT_ROW_HEIGHT for h in plan.row_heights]
     for r, row in enumerate(grid):

@@ -14,14 +14,13 @@ from dataclasses import dataclass
 from reportgen.builders.base import BuildContext, Translator
 from reportgen.builders.docx import oxml
 from reportgen.builders.docx.chart import BAR_HEIGHT_EMU, CHART_MARGIN_EMU, ChartPart, chart_paragraph, chart_part
-from reportgen.builders.docx.reference import MARGIN_BOTTOM, MARGIN_TOP, PAGE_HEIGHT, STYLE_SPECS, StyleSpec
-from reportgen.builders.docx.styles import FALLBACK, StyleMap
+from reportgen.builders.docx.reference import MARGIN_BOTTOM, MARGIN_TOP, PAGE_HEIGHT
+from reportgen.builders.docx.styles import StyleMap, spec_for
 from reportgen.builders.docx.tables import Layout, TableStyle, build_table, layout
 from reportgen.doctree import Chart, Heading, Inline, PageBreak, Paragraph, Slot, Table, expand_grid
 
 BODY_SIZE_PT = 16.0
 EMU_PER_TWIP = 635
-_SPECS = {spec.semantic: spec for spec in STYLE_SPECS}
 
 
 class PageTracker:
@@ -44,7 +43,7 @@ class PageTracker:
             self.used = self.used % self.height if self.height else 0
 
     def paragraph(self, semantic: str, text: str) -> int:
-        spec = _spec(semantic)
+        spec = spec_for(semantic)
         em = spec.size_pt * 20
         per_line = max(self.width / em, 1)
         # a character an em: close enough for where a page ends, and cheap on long paragraphs
@@ -61,17 +60,11 @@ class _TableBlock:
     grid: list[list[Slot]]
     plan: Layout
     style: TableStyle
-    room: int
+    fits: bool  # on what is left of its page: then kept whole
     keep_last: bool = False
 
     def xml(self) -> str:
-        return build_table(self.node, self.grid, self.plan, self.style, self.room, self.keep_last)
-
-
-def _spec(semantic: str) -> StyleSpec:
-    while semantic not in _SPECS:
-        semantic = FALLBACK.get(semantic) or "body"
-    return _SPECS[semantic]
+        return build_table(self.node, self.grid, self.plan, self.style, self.fits, self.keep_last)
 
 
 class DocxTranslator(Translator):
@@ -140,7 +133,7 @@ class DocxTranslator(Translator):
             self._paragraph("table", "", [])
         style = self._table_style(node)
         plan = layout(node, grid, self.text_width, style)
-        self.blocks.append(_TableBlock(node, grid, plan, style, self.page.room))
+        self.blocks.append(_TableBlock(node, grid, plan, style, plan.height <= self.page.room))
         self.page.advance(plan.height)
 
     def finish(self) -> list[str]:
@@ -152,7 +145,7 @@ class DocxTranslator(Translator):
     def _table_style(self, node: Table) -> TableStyle:
         semantic = "form-table" if node.style == "form" else "table"
         size = BODY_SIZE_PT if node.font_size == "body" else None
-        spec = _spec(semantic)
+        spec = spec_for(semantic)
         exact = spec.spacing.line if spec.spacing.rule == "exact" else None
         return TableStyle(self.styles.resolve(semantic), size, spec.size_pt, exact)
 
