@@ -8,7 +8,6 @@ report does not need). The part's XML is text with fixed ids, so the same chart 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from reportgen.builders.docx import oxml
 from reportgen.doctree import Chart
@@ -69,7 +68,7 @@ def _text_props(size: int) -> str:
 
 def _chart_xml(chart: Chart) -> bytes:
     n = len(chart.bars)
-    labels = "".join(f'<c:pt idx="{i}"><c:v>{escape(b.label)}</c:v></c:pt>' for i, b in enumerate(chart.bars))
+    labels = "".join(f'<c:pt idx="{i}"><c:v>{oxml.escape(b.label)}</c:v></c:pt>' for i, b in enumerate(chart.bars))
     values = "".join(f'<c:pt idx="{i}"><c:v>{b.value}</c:v></c:pt>' for i, b in enumerate(chart.bars))
     no_line = "<c:spPr><a:ln><a:noFill/></a:ln></c:spPr>"
     xml = (
