@@ -382,9 +382,10 @@ def _apply(sheet: SheetEdits, reader: _Reader, md: dict[Path, tuple[str, str]], 
     doc = tomlkit.parse(tomledit.read(bound.path)[1])
     for edit in edits:
         tomledit.set_value(doc, edit.path, edit.value, year)
-    for key, new, position in _positions(sheet):
+    positions = _positions(sheet)
+    for key, new, position in positions:
         tomledit.insert_table(doc, key, position, {name: value for name, (_where, value) in new.values.items()})
-    return _File(bound, doc, _cells_after(sheet))
+    return _File(bound, doc, _cells_after(sheet, positions))
 
 
 def _positions(sheet: SheetEdits) -> list[tuple[str, NewItem, int]]:
@@ -399,15 +400,15 @@ def _positions(sheet: SheetEdits) -> list[tuple[str, NewItem, int]]:
     return out
 
 
-def _cells_after(sheet: SheetEdits) -> dict[FieldPath, str]:
-    """Every bound cell by its field path once the new rows are in place (existing rows move down)."""
+def _cells_after(sheet: SheetEdits, positions: list[tuple[str, NewItem, int]]) -> dict[FieldPath, str]:
+    """Every bound cell by its field path once the new rows are at their `positions` (existing rows move down)."""
     cells = dict(sheet.cells)
     for key in dict.fromkeys(n.key for n in sheet.new):
-        shift = {i: i + sum(1 for k, n, _p in _positions(sheet) if k == key and n.after < i)
+        shift = {i: i + sum(1 for k, n, _p in positions if k == key and n.after < i)
                  for i in range(len(getattr(sheet.bound.model, key)))}
         cells = {((key, shift[p[1]], *p[2:]) if p[0] == key and isinstance(p[1], int) else p): c
                  for p, c in cells.items()}
-    for key, new, position in _positions(sheet):
+    for key, new, position in positions:
         cells |= {(key, position, name): where for name, (where, _v) in new.values.items()}
         cells[(key, position)] = next(iter(new.values.values()))[0]
     return cells
