@@ -463,14 +463,13 @@ def _meta(wb: Workbook, source: Path, slug: str, year: int | None) -> int:
     court = ws.cell(L.META_ROWS["court"], 2).value
     written = _as_number(ws.cell(L.META_ROWS["year"], 2).value)
     where = Location(display(source), None, f"{L.INFO_SHEET}!B{L.META_ROWS['court']}")
+    year_where = Location(where.file, None, f"{L.INFO_SHEET}!B{L.META_ROWS['year']}")
     if court != slug:
         raise InputError([Finding("E-XLSX-COURT", "error", f"这个工作簿是法院“{court}”的，不是“{slug}”的：请核对法院代号", where)])
     if written is None:
-        raise InputError([Finding("E-XLSX-COURT", "error", "工作簿中的年度不见了：请重新导出",
-                                  Location(where.file, None, f"{L.INFO_SHEET}!B{L.META_ROWS['year']}"))])
+        raise InputError([Finding("E-XLSX-COURT", "error", "工作簿中的年度不见了：请重新导出", year_where)])
     if year is not None and year != int(written):
         raise InputError([Finding("E-XLSX-COURT", "error", f"这个工作簿是 {int(written)} 年的，不是 {year} 年的："
-                                  f"请去掉 --year，或导入 {year} 年导出的工作簿",
-                                  Location(where.file, None, f"{L.INFO_SHEET}!B{L.META_ROWS['year']}"))])
+                                  f"请去掉 --year，或导入 {year} 年导出的工作簿", year_where)])
     return int(written)
 
