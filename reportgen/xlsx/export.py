@@ -79,7 +79,7 @@ def _info_sheet(ws: Worksheet, cy: CourtYear) -> None:
         ws.cell(row, 2, cy.slug if key == "court" else cy.year)
     row = max(L.META_ROWS.values()) + 2
     for line in INSTRUCTIONS:
-        ws.cell(row, 1, line).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.cell(row, 1, line).alignment = WRAP
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=8)
         ws.row_dimensions[row].height = 18 * max(1, math.ceil(len(line) / 60))
         row += 1
