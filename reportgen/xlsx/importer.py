@@ -206,8 +206,8 @@ class _Reader:
     def table(self, ws: Worksheet, table: L.Table, start: int, end: int, out: SheetEdits) -> None:
         header = {str(ws.cell(start, c).value).strip(): c for c in range(1, ws.max_column + 1)
                   if ws.cell(start, c).value is not None}
-        columns = table.columns()
-        missing = [label for label in (L.INDEX_HEADER, *(f.label for f in columns)) if label not in header]
+        columns = {f.key: f for f in table.columns()}
+        missing = [label for label in (L.INDEX_HEADER, *(f.label for f in columns.values())) if label not in header]
         if missing:
             self.error("E-XLSX-HEADER", f"“{table.title}”的表头（第{start}行）缺少：{'、'.join(missing)}。"
                                         "请不要删除或改写表头，可重新导出后再填", f"{ws.title}!A{start}")
@@ -219,7 +219,7 @@ class _Reader:
             index_cell = ws.cell(row, header[L.INDEX_HEADER])
             values: dict[str, tuple[str, Any]] = {}
             ok = True
-            for f in columns:
+            for f in columns.values():
                 col = header[f.label]
                 where = f"{ws.title}!{ws.cell(row, col).coordinate}"
                 source = self._table_cell(ws, row, col, where)
@@ -253,8 +253,7 @@ class _Reader:
             for key, (where, value) in values.items():
                 path = (table.key, i, key)
                 out.cells[path] = where
-                f = next(c for c in columns if c.key == key)
-                if not _same(f, value, getattr(items[i], key)):
+                if not _same(columns[key], value, getattr(items[i], key)):
                     out.edits.append(Edit(where, path, value))
         for i, item in enumerate(items):
             if i not in seen:
