@@ -31,12 +31,15 @@ def explain(exc: BaseException) -> list[Finding] | None:
     if isinstance(exc, WriteError):
         why = _WRITE_MESSAGES.get(exc.errno or 0) or exc.strerror
         return [Finding("E-OUTPUT", "error", f"无法写入：{why}。请检查磁盘空间和文件夹权限，以及该文件是否"
-                                             "正在 Word/WPS 中打开；本次生成的文件均未替换原有文件",
-                        Location(display(Path(exc.filename)) if exc.filename else ""))]
+                                             "正在 Word/WPS 中打开；本次生成的文件均未替换原有文件", _named(exc))]
     if isinstance(exc, OSError):
-        return [Finding("E-INPUT-FILE", "error", os_message(exc),
-                        Location(display(Path(exc.filename)) if exc.filename else ""))]
+        return [Finding("E-INPUT-FILE", "error", os_message(exc), _named(exc))]
     if isinstance(exc, (RecursionError, MemoryError)):
         return [Finding("E-INPUT-LIMIT", "error", "数据或模板嵌套过深、过大，超出了程序能处理的范围；"
                                                  "请检查是否误把某个文件自己套用了自己，或粘贴了异常庞大的内容")]
     return None
+
+
+def _named(exc: OSError) -> Location:
+    """The file the system's error names, as a finding shows it (none when it names none)."""
+    return Location(display(Path(exc.filename)) if exc.filename else "")

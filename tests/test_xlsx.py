@@ -63,6 +63,12 @@ def data_row(ws: Worksheet, title: str, index: int) -> tuple[int, dict[str, int]
     return row, cols
 
 
+def set_cell(ws: Worksheet, title: str, index: int, header: str, value: object) -> None:
+    """Fill one column of the data row with this 序号 in the block titled `title`."""
+    row, cols = data_row(ws, title, index)
+    ws.cell(row, cols[header]).value = value
+
+
 def form_row(ws: Worksheet, label: str) -> int:
     return next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == label)
 
@@ -222,15 +228,11 @@ Mutation = Callable[[openpyxl.Workbook], None]
 
 
 def _word_in_number(wb: openpyxl.Workbook) -> None:
-    ws = wb["项目01"]
-    row, cols = data_row(ws, "【三级指标】", 2)
-    ws.cell(row, cols["分值"]).value = "五分"
+    set_cell(wb["项目01"], "【三级指标】", 2, "分值", "五分")
 
 
 def _unknown_level1(wb: openpyxl.Workbook) -> None:
-    ws = wb["项目01"]
-    row, cols = data_row(ws, "【三级指标】", 2)
-    ws.cell(row, cols["一级指标"]).value = "产出指表"
+    set_cell(wb["项目01"], "【三级指标】", 2, "一级指标", "产出指表")
 
 
 def _deleted_sheet(wb: openpyxl.Workbook) -> None:
@@ -263,15 +265,11 @@ def _deleted_row(wb: openpyxl.Workbook) -> None:
 
 
 def _cleared_level1(wb: openpyxl.Workbook) -> None:
-    ws = wb["项目02"]
-    row, cols = data_row(ws, "【三级指标】", 1)
-    ws.cell(row, cols["一级指标"]).value = None
+    set_cell(wb["项目02"], "【三级指标】", 1, "一级指标", None)
 
 
 def _bad_choice(wb: openpyxl.Workbook) -> None:
-    ws = wb["项目01"]
-    row, cols = data_row(ws, "【项目资金】", 1)
-    ws.cell(row, cols["资金来源"]).value = "财政拨款"
+    set_cell(wb["项目01"], "【项目资金】", 1, "资金来源", "财政拨款")
 
 
 def _deleted_block_title(wb: openpyxl.Workbook) -> None:
@@ -388,8 +386,7 @@ def test_a_windows_file_keeps_its_bom_and_line_endings(tmp_path: Path, capsys: p
     path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
     book = export(content, "pingtang", tmp_path / "book.xlsx")
     wb = openpyxl.load_workbook(book)
-    row, cols = data_row(wb["项目01"], "【三级指标】", 1)
-    wb["项目01"].cell(row, cols["备注"]).value = "第一行\n第二行"
+    set_cell(wb["项目01"], "【三级指标】", 1, "备注", "第一行\n第二行")
     wb.save(book)
     rc, err = run_import(content, "pingtang", book, capsys)
     assert rc == 0, err
@@ -411,8 +408,7 @@ def test_a_json_data_file_is_read_but_not_rewritten(make_court: Callable[..., Pa
     rc, err = run_import(content, "t", book, capsys)
     assert rc == 0, err
     wb = openpyxl.load_workbook(book)
-    row, cols = data_row(wb["项目01"], "【三级指标】", 1)
-    wb["项目01"].cell(row, cols["得分"]).value = 80
+    set_cell(wb["项目01"], "【三级指标】", 1, "得分", 80)
     wb.save(book)
     rc, err = run_import(content, "t", book, capsys)
     assert rc == 2 and "E-XLSX-JSON" in err and "01-x.json" in err
@@ -427,8 +423,7 @@ def test_two_cells_of_one_markdown_file_edited_differently(tmp_path: Path, capsy
     wb = openpyxl.load_workbook(book)
     ws = wb["项目03"]
     for index, text in ((6, "原因甲"), (7, "原因乙")):
-        row, cols = data_row(ws, "【三级指标】", index)
-        ws.cell(row, cols["未完成原因分析"]).value = text
+        set_cell(ws, "【三级指标】", index, "未完成原因分析", text)
     wb.save(book)
     rc, err = run_import(content, "pingtang", book, capsys)
     assert rc == 2 and "E-XLSX-TEXT" in err and "reason-xiangmu-biangeng.md" in err

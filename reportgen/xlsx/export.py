@@ -79,7 +79,7 @@ def _info_sheet(ws: Worksheet, cy: CourtYear) -> None:
         ws.cell(row, 2, cy.slug if key == "court" else cy.year)
     row = max(L.META_ROWS.values()) + 2
     for line in INSTRUCTIONS:
-        ws.cell(row, 1, line).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.cell(row, 1, line).alignment = WRAP
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=8)
         ws.row_dimensions[row].height = 18 * max(1, math.ceil(len(line) / 60))
         row += 1
@@ -150,7 +150,7 @@ class _SheetWriter:
     def _header(self, cell: Cell, help_text: str = "") -> None:
         cell.fill, cell.font, cell.border, cell.alignment = HEADER_FILL, Font(bold=True), BORDER, WRAP
         if help_text:
-            cell.comment = Comment(help_text, "reportgen", width=240, height=90)
+            cell.comment = _note(help_text)
 
     def _editable(self, cell: Cell, field: L.Field, value: Any) -> None:
         cell.value = _cell_value(field, value)
@@ -208,7 +208,7 @@ class _SheetWriter:
             label = ws.cell(self.row, 1, row.label)
             label.fill, label.border, label.alignment = LABEL_FILL, BORDER, WRAP
             if row.field.help:
-                label.comment = Comment(row.field.help, "reportgen", width=240, height=90)
+                label.comment = _note(row.field.help)
             value = L.value_at(self.bound.model, row.path)
             self._editable(ws.cell(self.row, 2), row.field, value)
             for col in range(3, 2 + L.FORM_SPAN):
@@ -250,7 +250,7 @@ class _SheetWriter:
                     dv.add(cell)
                 source = self._text_source((table.key, index, field.key)) if item is not None else ""
                 if source:
-                    cell.comment = Comment(f"这段文字保存在 {source}，导入时写回该文件", "reportgen", width=240, height=60)
+                    cell.comment = _note(f"这段文字保存在 {source}，导入时写回该文件", height=60)
             longest = max((_lines(str(getattr(item, f.key) or ""), int(_WIDTHS["long"] / CHAR_WIDTH))
                            for f in columns if f.kind == "long"), default=1) if item is not None else 1
             if longest > 1:
@@ -312,6 +312,11 @@ class _SheetWriter:
         span = sum(ws.column_dimensions[get_column_letter(c)].width or 13 for c in range(2, 2 + L.FORM_SPAN))
         for row, text in self.tall.items():
             ws.row_dimensions[row].height = min(409, 16 * _lines(text, max(10, int(span / CHAR_WIDTH))))
+
+
+def _note(text: str, height: int = 90) -> Comment:
+    """A cell's note, signed reportgen, sized for a few lines of Chinese."""
+    return Comment(text, "reportgen", width=240, height=height)
 
 
 def _indicator_values(s: ScoredIndicator) -> tuple[Any, ...]:

@@ -206,8 +206,8 @@ class _Reader:
     def table(self, ws: Worksheet, table: L.Table, start: int, end: int, out: SheetEdits) -> None:
         header = {str(ws.cell(start, c).value).strip(): c for c in range(1, ws.max_column + 1)
                   if ws.cell(start, c).value is not None}
-        columns = table.columns()
-        missing = [label for label in (L.INDEX_HEADER, *(f.label for f in columns)) if label not in header]
+        columns = {f.key: f for f in table.columns()}
+        missing = [label for label in (L.INDEX_HEADER, *(f.label for f in columns.values())) if label not in header]
         if missing:
             self.error("E-XLSX-HEADER", f"“{table.title}”的表头（第{start}行）缺少：{'、'.join(missing)}。"
                                         "请不要删除或改写表头，可重新导出后再填", f"{ws.title}!A{start}")
@@ -219,7 +219,7 @@ class _Reader:
             index_cell = ws.cell(row, header[L.INDEX_HEADER])
             values: dict[str, tuple[str, Any]] = {}
             ok = True
-            for f in columns:
+            for f in columns.values():
                 col = header[f.label]
                 where = f"{ws.title}!{ws.cell(row, col).coordinate}"
                 source = self._table_cell(ws, row, col, where)
@@ -253,8 +253,7 @@ class _Reader:
             for key, (where, value) in values.items():
                 path = (table.key, i, key)
                 out.cells[path] = where
-                f = next(c for c in columns if c.key == key)
-                if not _same(f, value, getattr(items[i], key)):
+                if not _same(columns[key], value, getattr(items[i], key)):
                     out.edits.append(Edit(where, path, value))
         for i, item in enumerate(items):
             if i not in seen:
@@ -382,9 +381,10 @@ def _apply(sheet: SheetEdits, reader: _Reader, md: dict[Path, tuple[str, str]], 
     doc = tomlkit.parse(tomledit.read(bound.path)[1])
     for edit in edits:
         tomledit.set_value(doc, edit.path, edit.value, year)
-    for key, new, position in _positions(sheet):
+    positions = _positions(sheet)
+    for key, new, position in positions:
         tomledit.insert_table(doc, key, position, {name: value for name, (_where, value) in new.values.items()})
-    return _File(bound, doc, _cells_after(sheet))
+    return _File(bound, doc, _cells_after(sheet, positions))
 
 
 def _positions(sheet: SheetEdits) -> list[tuple[str, NewItem, int]]:
@@ -399,15 +399,15 @@ def _positions(sheet: SheetEdits) -> list[tuple[str, NewItem, int]]:
     return out
 
 
-def _cells_after(sheet: SheetEdits) -> dict[FieldPath, str]:
-    """Every bound cell by its field path once the new rows are in place (existing rows move down)."""
+def _cells_after(sheet: SheetEdits, positions: list[tuple[str, NewItem, int]]) -> dict[FieldPath, str]:
+    """Every bound cell by its field path once the new rows are at their `positions` (existing rows move down)."""
     cells = dict(sheet.cells)
     for key in dict.fromkeys(n.key for n in sheet.new):
-        shift = {i: i + sum(1 for k, n, _p in _positions(sheet) if k == key and n.after < i)
+        shift = {i: i + sum(1 for k, n, _p in positions if k == key and n.after < i)
                  for i in range(len(getattr(sheet.bound.model, key)))}
         cells = {((key, shift[p[1]], *p[2:]) if p[0] == key and isinstance(p[1], int) else p): c
                  for p, c in cells.items()}
-    for key, new, position in _positions(sheet):
+    for key, new, position in positions:
         cells |= {(key, position, name): where for name, (where, _v) in new.values.items()}
         cells[(key, position)] = next(iter(new.values.values()))[0]
     return cells
@@ -462,14 +462,13 @@ def _meta(wb: Workbook, source: Path, slug: str, year: int | None) -> int:
     court = ws.cell(L.META_ROWS["court"], 2).value
     written = _as_number(ws.cell(L.META_ROWS["year"], 2).value)
     where = Location(display(source), None, f"{L.INFO_SHEET}!B{L.META_ROWS['court']}")
+    year_where = Location(where.file, None, f"{L.INFO_SHEET}!B{L.META_ROWS['year']}")
     if court != slug:
         raise InputError([Finding("E-XLSX-COURT", "error", f"这个工作簿是法院“{court}”的，不是“{slug}”的：请核对法院代号", where)])
     if written is None:
-        raise InputError([Finding("E-XLSX-COURT", "error", "工作簿中的年度不见了：请重新导出",
-                                  Location(where.file, None, f"{L.INFO_SHEET}!B{L.META_ROWS['year']}"))])
+        raise InputError([Finding("E-XLSX-COURT", "error", "工作簿中的年度不见了：请重新导出", year_where)])
     if year is not None and year != int(written):
         raise InputError([Finding("E-XLSX-COURT", "error", f"这个工作簿是 {int(written)} 年的，不是 {year} 年的："
-                                  f"请去掉 --year，或导入 {year} 年导出的工作簿",
-                                  Location(where.file, None, f"{L.INFO_SHEET}!B{L.META_ROWS['year']}"))])
+                                  f"请去掉 --year，或导入 {year} 年导出的工作簿", year_where)])
     return int(written)
 
