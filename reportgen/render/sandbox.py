@@ -79,11 +79,6 @@ def _other_weight(item: Any, stack: list[Any], room: int) -> int:
     return 1
 
 
-def _check_weight(value: Any, what: str) -> None:
-    if not isinstance(value, (int, float)) and weight(value) > MAX_SIZE:
-        raise _limit(f"{what}的内容过长")
-
-
 def _check_repeat(seq: Any, times: Any) -> None:
     if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and times > 1:
         size = weight(seq) * times
