@@ -100,7 +100,7 @@ class HtmlTranslator(Translator):
         out.append("<colgroup>" + "".join(f'<col style="width:{w * 100 / sum(widths):.1f}%">' for w in widths)
                    + "</colgroup>")
         total = len(node.rows) - node.total_rows if node.total_rows else -1
-        head = node.header_rows if _head_is_closed(node) else 0
+        head = node.header_rows if dt.head_is_closed(node) else 0  # a rowspan cannot cross into <tbody>
         for r, row in enumerate(node.rows):
             if r == 0 and head:
                 out.append("<thead>")
@@ -146,12 +146,6 @@ def _fit(node: dt.Table) -> tuple[list[float], float]:
     except ValueError:  # a broken grid: equal columns
         return [1.0] * max(node.ncols, 1), TABLE_SIZE_PT
     return fit.widths, size
-
-
-def _head_is_closed(table: dt.Table) -> bool:
-    """HTML rowspans cannot cross from <thead> into <tbody>; such a table gets no <thead>."""
-    return all(r + c.rowspan <= table.header_rows for r, row in enumerate(table.rows[: table.header_rows])
-               for c in row)
 
 
 #: the built-in page shell and style sheet; a court's templates/html/ files of these names replace them
