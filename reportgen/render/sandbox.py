@@ -217,6 +217,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset({"*", "**", "+", "%"})
     code_generator_class = _BoundedCodeGenerator
     concat = staticmethod(bounded_concat)
+    concat_values = staticmethod(concat_values)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, finalize=bounded_output, **kwargs)
@@ -226,8 +227,6 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
                                                   "replace": _replace, "join": _join}
         for name in (*checks, *_TO_TEXT):
             self.filters[name] = _bounded_filter(self.filters[name], checks.get(name))
-
-    concat_values = staticmethod(concat_values)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         """Jinja's answer hangs on the object's type and the name only: asked once a pair and
