@@ -20,7 +20,8 @@ from markupsafe import Markup
 from reportgen import doctree as dt
 from reportgen.builders import register
 from reportgen.builders.base import Builder, Translator
-from reportgen.builders.docx.reference import MARGIN_INSIDE, MARGIN_OUTSIDE, PAGE_WIDTH, STYLE_SPECS
+from reportgen.builders.docx.reference import MARGIN_INSIDE, MARGIN_OUTSIDE, PAGE_WIDTH
+from reportgen.builders.docx.styles import spec_for
 from reportgen.builders.docx.tables import CELL_MARGIN
 from reportgen.builders.svgchart import render_svg
 from reportgen.builders.widths import fit_page
@@ -30,7 +31,7 @@ from reportgen.textfile import TextFileError, os_message, read_text
 
 #: the printed page's text width (twips) and table text size: the HTML has the DOCX's column widths
 TEXT_WIDTH = PAGE_WIDTH - MARGIN_INSIDE - MARGIN_OUTSIDE
-TABLE_SIZE_PT = next(spec.size_pt for spec in STYLE_SPECS if spec.semantic == "table")
+TABLE_SIZE_PT = spec_for("table").size_pt
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 
