@@ -253,8 +253,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
                     and right * abs(left).bit_length() > MAX_POWER_BITS:
                 raise _limit(f"{left} 的 {right} 次方过大")
         elif operator == "%" and isinstance(left, str):
-            _check_format(left, _WIDE_PERCENT)
-            _check_fill(left, left.count("%"), right if isinstance(right, tuple) else (right,))
+            _format(left, *(right if isinstance(right, tuple) else (right,)))  # the |format filter's check
         return super().call_binop(context, operator, left, right)
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
