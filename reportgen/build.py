@@ -117,8 +117,9 @@ def build_court(content: Path, slug: str, year: int | None, out_root: Path,
         start, outputs = len(result.findings), []
         used: set[Path] = set()
         doc = document_tree(cy, scores, spec, used, result.findings)
+        context = builder_context(cy, used, result.findings)
         for name in builders:
-            builder = get_builder(name)(builder_context(cy, used, result.findings))
+            builder = get_builder(name)(context)
             outputs.append((out_dir / f"{spec.stem}{builder.extension}", builder.render(doc)))
         record.document(spec.kind, used, outputs, result.findings[start:])
         pending += outputs

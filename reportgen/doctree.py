@@ -141,6 +141,12 @@ class Slot(NamedTuple):
     col0: int  # origin column
 
 
+def head_is_closed(table: Table) -> bool:
+    """No cell merged from a header row reaches down into the body."""
+    head = table.header_rows
+    return all(r + cell.rowspan <= head for r, row in enumerate(table.rows[:head]) for cell in row)
+
+
 def close_header(table: Table) -> None:
     """Cut a label merged from a header row down into the body (绩效指标) where the header ends.
 
@@ -148,8 +154,7 @@ def close_header(table: Table) -> None:
     labels below on every continuation page. The header keeps an empty cell, the body the label.
     """
     head = table.header_rows
-    if not head or head >= len(table.rows) or \
-            all(r + cell.rowspan <= head for r, row in enumerate(table.rows[:head]) for cell in row):
+    if not head or head >= len(table.rows) or head_is_closed(table):
         return
     columns = {id(cell): c for cell, _, c in place(table)}
     moved: list[tuple[int, Cell]] = []  # (column, the label's body part)

@@ -79,6 +79,7 @@ def scan_inputs(court_dir: Path, year: int) -> list[str]:
         found += [f"{rel}/{name}" for name in sorted(files)]
     return found
 
+
 def hash_inputs(court_dir: Path, paths: list[str]) -> dict[str, str | None]:
     base = str(court_dir)  # plain strings: pathlib costs more than hashing these small files
     return {rel: hash_file(os.path.join(base, rel)) for rel in paths}

@@ -20,7 +20,8 @@ from markupsafe import Markup
 from reportgen import doctree as dt
 from reportgen.builders import register
 from reportgen.builders.base import Builder, Translator
-from reportgen.builders.docx.reference import MARGIN_INSIDE, MARGIN_OUTSIDE, PAGE_WIDTH, STYLE_SPECS
+from reportgen.builders.docx.reference import MARGIN_INSIDE, MARGIN_OUTSIDE, PAGE_WIDTH
+from reportgen.builders.docx.styles import spec_for
 from reportgen.builders.docx.tables import CELL_MARGIN
 from reportgen.builders.svgchart import render_svg
 from reportgen.builders.widths import fit_page
@@ -30,7 +31,7 @@ from reportgen.textfile import TextFileError, os_message, read_text
 
 #: the printed page's text width (twips) and table text size: the HTML has the DOCX's column widths
 TEXT_WIDTH = PAGE_WIDTH - MARGIN_INSIDE - MARGIN_OUTSIDE
-TABLE_SIZE_PT = next(spec.size_pt for spec in STYLE_SPECS if spec.semantic == "table")
+TABLE_SIZE_PT = spec_for("table").size_pt
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 
@@ -100,7 +101,7 @@ class HtmlTranslator(Translator):
         out.append("<colgroup>" + "".join(f'<col style="width:{w * 100 / sum(widths):.1f}%">' for w in widths)
                    + "</colgroup>")
         total = len(node.rows) - node.total_rows if node.total_rows else -1
-        head = node.header_rows if _head_is_closed(node) else 0
+        head = node.header_rows if dt.head_is_closed(node) else 0  # a rowspan cannot cross into <tbody>
         for r, row in enumerate(node.rows):
             if r == 0 and head:
                 out.append("<thead>")
@@ -146,12 +147,6 @@ def _fit(node: dt.Table) -> tuple[list[float], float]:
     except ValueError:  # a broken grid: equal columns
         return [1.0] * max(node.ncols, 1), TABLE_SIZE_PT
     return fit.widths, size
-
-
-def _head_is_closed(table: dt.Table) -> bool:
-    """HTML rowspans cannot cross from <thead> into <tbody>; such a table gets no <thead>."""
-    return all(r + c.rowspan <= table.header_rows for r, row in enumerate(table.rows[: table.header_rows])
-               for c in row)
 
 
 #: the built-in page shell and style sheet; a court's templates/html/ files of these names replace them

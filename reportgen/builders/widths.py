@@ -110,27 +110,18 @@ class Extent(NamedTuple):
 
 
 def extents(table: dt.Table) -> list[Extent]:
-    """Every origin cell with its first column (doctree.expand_grid's placement, without its slots)."""
-    n = table.ncols
-    covered = [0] * n  # rows each column stays covered by a cell from above, this row included
+    """Every origin cell with its first column, as doctree.place() places it.
+
+    Raises ValueError when the grid is broken (see doctree.place)."""
     out = []
-    for r, row in enumerate(table.rows):
-        c = 0
-        for cell in row:
-            while c < n and covered[c]:
-                c += 1
-            if c + cell.colspan > n:
-                raise ValueError("表格的单元格超出列数")
-            text = cell.plain
-            if cell.vertical:
-                out.append(Extent(r, c, cell.rowspan, cell.colspan, True, VERTICAL_EM, VERTICAL_EM,
-                                  (text_em(text.replace("\n", "")),)))
-            else:
-                piece, line, lines = measure(text)
-                out.append(Extent(r, c, cell.rowspan, cell.colspan, False, piece, line, lines))
-            covered[c:c + cell.colspan] = [cell.rowspan] * cell.colspan
-            c += cell.colspan
-        covered = [k - 1 if k else 0 for k in covered]
+    for cell, r, c in dt.place(table):
+        text = cell.plain
+        if cell.vertical:
+            out.append(Extent(r, c, cell.rowspan, cell.colspan, True, VERTICAL_EM, VERTICAL_EM,
+                              (text_em(text.replace("\n", "")),)))
+        else:
+            piece, line, lines = measure(text)
+            out.append(Extent(r, c, cell.rowspan, cell.colspan, False, piece, line, lines))
     return out
 
 

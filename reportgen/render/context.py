@@ -16,7 +16,7 @@ from reportgen.render.figures import Escape, Figures
 from reportgen.render.format import Formatter, markdown_text
 from reportgen.render.tables import Tables
 from reportgen.scoring import YearResult, grade_tally
-from reportgen.scoring.engine import Scored, ScoredIndicator, total_of
+from reportgen.scoring.engine import Scored, total_of
 
 
 def _finance(finance: Finance | None, fmt: Formatter) -> dict[str, Any]:
@@ -58,8 +58,7 @@ def _deviations(cy: CourtYear, result: YearResult) -> list[dict[str, Any]]:
     for label, owner, scored in owners:
         if owner is None or scored is None:
             continue
-        leaves: list[ScoredIndicator] = scored.indicators
-        for s in leaves:
+        for s in scored.indicators:
             if (s.score is not None and s.score < s.weight) or s.indicator.reason or s.indicator.measure:
                 out.append({"label": label, "owner": owner, "indicator": s})
     return out

@@ -79,11 +79,6 @@ def _other_weight(item: Any, stack: list[Any], room: int) -> int:
     return 1
 
 
-def _check_weight(value: Any, what: str) -> None:
-    if not isinstance(value, (int, float)) and weight(value) > MAX_SIZE:
-        raise _limit(f"{what}的内容过长")
-
-
 def _check_repeat(seq: Any, times: Any) -> None:
     if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and times > 1:
         size = weight(seq) * times
@@ -222,6 +217,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset({"*", "**", "+", "%"})
     code_generator_class = _BoundedCodeGenerator
     concat = staticmethod(bounded_concat)
+    concat_values = staticmethod(concat_values)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, finalize=bounded_output, **kwargs)
@@ -231,8 +227,6 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
                                                   "replace": _replace, "join": _join}
         for name in (*checks, *_TO_TEXT):
             self.filters[name] = _bounded_filter(self.filters[name], checks.get(name))
-
-    concat_values = staticmethod(concat_values)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         """Jinja's answer hangs on the object's type and the name only: asked once a pair and
@@ -259,8 +253,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
                     and right * abs(left).bit_length() > MAX_POWER_BITS:
                 raise _limit(f"{left} 的 {right} 次方过大")
         elif operator == "%" and isinstance(left, str):
-            _check_format(left, _WIDE_PERCENT)
-            _check_fill(left, left.count("%"), right if isinstance(right, tuple) else (right,))
+            _format(left, *(right if isinstance(right, tuple) else (right,)))  # the |format filter's check
         return super().call_binop(context, operator, left, right)
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
