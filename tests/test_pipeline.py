@@ -458,3 +458,21 @@ def test_a_court_brings_its_own_page_shell_and_style_sheet(tmp_path):
     (warning,) = [f for f in result.findings if f.code == "W-HTML-TEMPLATE"]
     assert "style.css" in warning.message and str(warning.location).endswith("style.css")
     assert "@page" in result.written[0].read_text(encoding="utf-8")
+
+
+def test_a_court_page_shell_that_would_never_end_is_a_warning(tmp_path):
+    """A court's page shell is bounded as the document templates are: a render that would grow
+    without end is W-HTML-TEMPLATE, and the built-in page is used."""
+    import shutil
+
+    from reportgen.build import build_court
+
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT / "pingtang", content / "pingtang")
+    shell = content / "pingtang" / "templates" / "html"
+    shell.mkdir(parents=True)
+    (shell / "page.html.j2").write_text('{{ "x" * 10**10 }}{{ body }}', encoding="utf-8")
+    result = build_court(content, "pingtang", None, tmp_path / "out", ("html",))
+    assert [f.code for f in result.findings if f.code == "W-HTML-TEMPLATE"] == ["W-HTML-TEMPLATE"]
+    page = result.written[0].read_text(encoding="utf-8")
+    assert "Content-Security-Policy" in page and "243313.19" in page

@@ -14,7 +14,6 @@ from html import escape
 from pathlib import Path
 
 from jinja2 import StrictUndefined, Template, TemplateError
-from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from reportgen import doctree as dt
@@ -26,7 +25,8 @@ from reportgen.builders.docx.tables import CELL_MARGIN
 from reportgen.builders.svgchart import render_svg
 from reportgen.builders.widths import fit_page
 from reportgen.findings import Finding, Location
-from reportgen.render.environment import DEFAULT_TEMPLATES
+from reportgen.render.environment import DEFAULT_TEMPLATES, BoundedTemplate
+from reportgen.render.sandbox import BoundedEnvironment
 from reportgen.textfile import TextFileError, os_message, read_text
 
 #: the printed page's text width (twips) and table text size: the HTML has the DOCX's column widths
@@ -152,7 +152,9 @@ def _fit(node: dt.Table) -> tuple[list[float], float]:
 #: the built-in page shell and style sheet; a court's templates/html/ files of these names replace them
 PAGE_TEMPLATE, STYLE_SHEET = "page.html.j2", "style.css"
 SHELL = DEFAULT_TEMPLATES / "html"
-_ENV = SandboxedEnvironment(autoescape=True, keep_trailing_newline=True, undefined=StrictUndefined)
+#: bounded as the document templates are: a court's page shell cannot run for ever or fill the memory
+_ENV = BoundedEnvironment(autoescape=True, keep_trailing_newline=True, undefined=StrictUndefined)
+_ENV.template_class = BoundedTemplate
 
 
 @lru_cache(maxsize=64)

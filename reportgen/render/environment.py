@@ -70,7 +70,7 @@ def _unchanged() -> bool:
     return True
 
 
-class _Template(Template):
+class BoundedTemplate(Template):
     """A Python error while rendering (`{{ finance.budget / 2 }}` divides a formatted string, a court template
     gives a filter a text) is a template error like any other: reported with the template's line, never
     as a traceback."""
@@ -150,7 +150,7 @@ def make_environment(court_dir: Path, used: set[Path], fmt: Formatter) -> Sandbo
     loaders.append(default)
     env = CourtEnvironment(loader=ChoiceLoader(loaders), undefined=StrictUndefined, trim_blocks=True,
                                lstrip_blocks=True, keep_trailing_newline=True, autoescape=False)
-    env.template_class = _Template
+    env.template_class = BoundedTemplate
     for name in ("amount", "score", "short", "percent", "rate", "target", "prose", "actual"):
         env.filters[name] = getattr(fmt, name)
     env.filters["cn_number"] = cn_number
