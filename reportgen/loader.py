@@ -42,6 +42,10 @@ from reportgen.textfile import (
 
 M = TypeVar("M", bound=BaseModel)
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+#: what a data file may be written in, and the names of a court's and a year's files (besides projects/)
+DATA_SUFFIXES = (".toml", ".json")
+COURT_STEM = "court"
+YEAR_STEMS = ("year", "department")
 
 
 
@@ -55,7 +59,7 @@ def decode(path: Path) -> str:
 
 def _field_on_line(path: Path, line: int | None) -> str:
     """The key written on the line of a file that cannot be decoded, read leniently just to name it."""
-    if line is None or path.suffix not in (".toml", ".json"):
+    if line is None or path.suffix not in DATA_SUFFIXES:
         return ""
     text = read_file(path).decode("utf-8", errors="replace")
     smap = SourceMap.from_json(text) if path.suffix == ".json" else SourceMap.from_toml(text)
@@ -223,7 +227,7 @@ def _toml_hint(detail: str) -> str:
 
 def find_data_file(directory: Path, stem: str) -> Path | None:
     # Anything by that name, a folder or a dangling link too: reading it then says what is wrong with it.
-    found = [p for p in (directory / f"{stem}.toml", directory / f"{stem}.json") if os.path.lexists(p)]
+    found = [p for p in (directory / f"{stem}{suffix}" for suffix in DATA_SUFFIXES) if os.path.lexists(p)]
     if len(found) > 1:
         raise input_error("E-INPUT-DUPLICATE", f"同时存在 {stem}.toml 和 {stem}.json，请只保留一个", directory)
     return found[0] if found else None
@@ -337,7 +341,7 @@ def list_years(directory: Path) -> list[int]:
 def load(content: Path, slug: str, year: int | None = None, with_previous: bool = True) -> CourtYear:
     """Load and validate one court's year (the latest when `year` is None)."""
     directory = court_dir(content, slug)
-    court_file = find_data_file(directory, "court")
+    court_file = find_data_file(directory, COURT_STEM)
     if court_file is None:
         raise input_error("E-INPUT-COURT", "缺少 court.toml（法院基本信息），可复制其他法院的同名文件修改", directory)
     years = list_years(directory)
@@ -350,14 +354,14 @@ def load(content: Path, slug: str, year: int | None = None, with_previous: bool 
 
     reader = _Reader(directory)
     court = reader.model(Court, court_file)
-    year_file = find_data_file(year_dir, "year")
+    year_file = find_data_file(year_dir, YEAR_STEMS[0])
     if year_file is None:
         raise input_error("E-INPUT-YEAR", "缺少 year.toml（本年度要生成哪些文件）", year_dir)
     info = reader.model(YearFile, year_file)
-    dept_file = find_data_file(year_dir, "department")
+    dept_file = find_data_file(year_dir, YEAR_STEMS[1])
     department = reader.model(Department, dept_file) if dept_file else None
     project_dir = year_dir / "projects"
-    project_files = sorted(p for p in project_dir.glob("*") if p.suffix in (".toml", ".json")) \
+    project_files = sorted(p for p in project_dir.glob("*") if p.suffix in DATA_SUFFIXES) \
         if project_dir.is_dir() else []
     projects = [reader.model(Project, p) for p in project_files]
     reader.check()

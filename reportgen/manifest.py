@@ -17,14 +17,14 @@ from typing import Any
 
 from reportgen import fingerprint
 from reportgen.findings import Finding, Location
+from reportgen.loader import COURT_STEM, DATA_SUFFIXES, YEAR_STEMS
 from reportgen.textfile import DOCX_LIMIT, TextFileError, read_file
 
 NAME = ".manifest.json"
 FORMAT = 1
 #: the court's files a year may read whatever its data says (templates/ as a whole: any may be included)
-COURT_FILES = ("court.toml", "court.json", "reference.docx")
-YEAR_FILES = ("year.toml", "year.json", "department.toml", "department.json")
-DATA_SUFFIXES = (".toml", ".json")
+COURT_FILES = tuple(f"{COURT_STEM}{suffix}" for suffix in DATA_SUFFIXES) + ("reference.docx",)
+YEAR_FILES = tuple(f"{stem}{suffix}" for stem in YEAR_STEMS for suffix in DATA_SUFFIXES)
 
 
 def sha256(data: bytes) -> str:
