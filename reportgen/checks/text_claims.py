@@ -120,7 +120,7 @@ def _rows(ev: Evaluation, missed: list[ScoredIndicator]) -> Iterator[tuple[Score
     """A missed row's own text that says it reached its target (the rows that met theirs are not read)."""
     for s in missed:
         for name, title in _ROW_FIELDS.items():
-            text = getattr(s.indicator, name)
-            claim = _claim(_ROW_MET, typed(text)) if text else None
+            text = typed(getattr(s.indicator, name))  # blanked once, for the search and the finding's line
+            claim = _claim(_ROW_MET, text) if text else None
             if claim:
-                yield s, title, Prose(ev, ("indicators", s.index, name), typed(text)), claim
+                yield s, title, Prose(ev, ("indicators", s.index, name), text), claim
