@@ -30,10 +30,6 @@ REMINDER = "# 待填写（{year}年）：{key}　上年为："
 _KEY_LINE = re.compile(r"^(\s*)([A-Za-z_][A-Za-z0-9_]*)\s*=(.*)$")
 
 
-def _is_result_key(key: str) -> bool:
-    return key in RESULT_KEYS
-
-
 def _value_complete(value: str) -> bool:
     """Whether a TOML value is whole (a multi-line array or string may continue on later lines)."""
     try:
@@ -51,7 +47,7 @@ def blank_toml(text: str, year: int) -> str:
     while i < len(lines):
         line = lines[i]
         m = _KEY_LINE.match(line)
-        if m and _is_result_key(m[2]):
+        if m and m[2] in RESULT_KEYS:
             block = [line]
             while not _value_complete("\n".join(block).split("=", 1)[1]) and i + 1 < len(lines):
                 i += 1
@@ -66,7 +62,7 @@ def blank_toml(text: str, year: int) -> str:
 
 def blank_json(data: Any) -> Any:
     if isinstance(data, dict):
-        return {k: blank_json(v) for k, v in data.items() if not _is_result_key(k)}
+        return {k: blank_json(v) for k, v in data.items() if k not in RESULT_KEYS}
     if isinstance(data, list):
         return [blank_json(v) for v in data]
     return data

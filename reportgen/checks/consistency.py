@@ -81,15 +81,15 @@ def funds(ctx: CheckContext) -> Iterator[Finding]:
 def projects(ctx: CheckContext) -> Iterator[Finding]:
     data = ctx.cy.data
     names = Counter(p.name for p in data.projects)
-    codes = Counter(p.code for p in data.projects if p.code)
     goals: dict[str, str] = {}
-    seen_codes: dict[str, str] = {}
+    seen_codes: dict[str, str] = {}  # code → the first project that has it: a code seen again is a duplicate
     for p in data.projects:
-        if p.code and codes[p.code] > 1 and names[p.name] == 1 and p.code in seen_codes:
-            yield ctx.finding("E-DUP-PROJECT",
-                              f"项目编码“{p.code}”已用于项目“{seen_codes[p.code]}”：每个项目的编码应不同，请核对",
-                              p, "code")
-        seen_codes.setdefault(p.code or "", p.name)
+        if p.code:
+            if names[p.name] == 1 and p.code in seen_codes:
+                yield ctx.finding("E-DUP-PROJECT",
+                                  f"项目编码“{p.code}”已用于项目“{seen_codes[p.code]}”：每个项目的编码应不同，请核对",
+                                  p, "code")
+            seen_codes.setdefault(p.code, p.name)
         if names[p.name] > 1:
             same_code = sum(1 for q in data.projects if q.name == p.name and q.code == p.code)
             if not p.code or same_code > 1:

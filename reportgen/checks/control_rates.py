@@ -8,7 +8,8 @@ from reportgen.checks import CheckContext, check
 from reportgen.findings import Finding
 from reportgen.scoring.metrics import LOWER_IS_BETTER, METRICS
 
-_LABELS = {METRICS[m][0]: m for m in LOWER_IS_BETTER}
+#: The labels of those metrics, by which a row without `metric` is still known as one.
+_LABELS = frozenset(METRICS[m][0] for m in LOWER_IS_BETTER)
 
 
 @check

@@ -24,6 +24,11 @@ BLANK = "\ue000"
 _TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 _NOT_NEWLINE = re.compile(r"[^\n]")
 
+#: An evaluation's texts as the prose checks' messages name them.
+TITLES = {"goal": "年度总体目标", "goal_actual": "实际完成情况", "summary": "总体绩效目标完成情况分析",
+          "deviation": "偏离绩效目标的原因", "conclusion": "自评结论", "purpose": "项目资金主要用途",
+          "change_reason": "变化原因"}
+
 
 def typed(text: str) -> str:
     """The text with its template spans blanked, character for character (newlines kept)."""

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 
 from reportgen.checks import CheckContext, check
-from reportgen.checks.prose import Prose, typed
+from reportgen.checks.prose import TITLES, Prose, typed
 from reportgen.findings import Finding
 from reportgen.models import Evaluation
 from reportgen.models.measure import TIER_BANDS
@@ -29,7 +29,7 @@ _ROW_MET = re.compile(r"(?<!未)(?<!没)(?<!为)(?<!未能)(?<!基本)(?<!部分
 _EXCEPT = re.compile(r"除|其余|其他|以外|之外")
 _SENTENCE_START = re.compile(r"[。；！？\n][^。；！？\n]*$")
 
-_CLAIM_FIELDS = {"goal_actual": "实际完成情况", "summary": "总体绩效目标完成情况分析", "conclusion": "自评结论"}
+_CLAIM_FIELDS = ("goal_actual", "summary", "conclusion")
 _ROW_FIELDS = {"text": "说明文字", "reason": "原因分析", "remark": "备注"}
 _DEVIATION = "偏离绩效目标的原因及下一步改进措施"
 
@@ -85,11 +85,11 @@ def claims_in_text(ctx: CheckContext) -> Iterator[Finding]:
     report = "report" in ctx.cy.data.info.documents
     for label, ev, sc in ctx.evaluations():
         claims = []
-        for name, title in _CLAIM_FIELDS.items():
+        for name in _CLAIM_FIELDS:
             prose = Prose(ev, (name,), typed(getattr(ev, name, "") or ""))
             claim = _claim(_ALL_MET, prose.text) or _claim(_NO_DEVIATION, prose.text)
             if claim:
-                claims.append((f"“{title}”写“{claim[0]}”", "请核实这段文字", prose, claim.start()))
+                claims.append((f"“{TITLES[name]}”写“{claim[0]}”", "请核实这段文字", prose, claim.start()))
         if report:
             claims += _deviation(ev)
         missed = [s for s in sc.indicators if _missed(s)]  # worked out once for the rows and the shortfalls
@@ -120,7 +120,7 @@ def _rows(ev: Evaluation, missed: list[ScoredIndicator]) -> Iterator[tuple[Score
     """A missed row's own text that says it reached its target (the rows that met theirs are not read)."""
     for s in missed:
         for name, title in _ROW_FIELDS.items():
-            text = getattr(s.indicator, name)
-            claim = _claim(_ROW_MET, typed(text)) if text else None
+            text = typed(getattr(s.indicator, name))  # blanked once, for the search and the finding's line
+            claim = _claim(_ROW_MET, text) if text else None
             if claim:
-                yield s, title, Prose(ev, ("indicators", s.index, name), typed(text)), claim
+                yield s, title, Prose(ev, ("indicators", s.index, name), text), claim

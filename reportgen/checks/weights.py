@@ -41,18 +41,17 @@ def tree_levels(ctx: CheckContext) -> Iterator[Finding]:
     """An indicator scored as a whole cannot also have rows below it: its score would count twice."""
     for label, ev, sc in ctx.evaluations():
         for g in sc.groups:
-            rows = g.indicators
             for l2 in g.level2:
-                levels = {s.level for s in l2.indicators}
                 whole = next((s for s in l2.indicators if s.level < 3), None)
                 if whole is not None and len(l2.indicators) > 1:
-                    below = "二级、三级指标" if 1 in levels else "三级指标"
+                    below = "二级、三级指标" if any(s.level == 1 for s in l2.indicators) else "三级指标"
                     yield ctx.finding("E-TREE-LEVEL",
                                       f"{label}“{whole.name}”作为整体评分（未填 name{'、level2' if whole.level == 1 else ''}），"
                                       f"但其下还有{below}；请删去整体评分的一行，或删去其下各行",
                                       ev, "indicators", whole.index, "level1" if whole.level == 1 else "level2")
-            if len(rows) > 1 and any(s.level == 1 for s in rows) and len(g.level2) > 1:
-                whole = next(s for s in rows if s.level == 1)
+            # several 二级 groups (each holds a row) are several rows: only then is the group's rows list built
+            whole = next((s for s in g.indicators if s.level == 1), None) if len(g.level2) > 1 else None
+            if whole is not None:
                 yield ctx.finding("E-TREE-LEVEL",
                                   f"{label}“{whole.name}”作为整体评分（未填 level2、name），但其下还有二级指标；"
                                   "请删去整体评分的一行，或删去其下各行", ev, "indicators", whole.index, "level1")

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 
 from reportgen.checks import CheckContext, check
-from reportgen.checks.prose import Prose, typed
+from reportgen.checks.prose import TITLES, Prose, typed
 from reportgen.findings import Finding
 from reportgen.models import Project
 from reportgen.models.settings import COMMON_CONFUSIONS
@@ -55,8 +55,7 @@ _LEVELS = ("中央", "省级", "市级", "县级")
 _LEVEL_IN_NAME = re.compile("|".join(_LEVELS))
 #: A level that speaks of money: "中央政法转移支付资金", "省级财政资金" (not "党中央", "中央八项规定").
 _LEVEL_FUNDS = re.compile(rf"({'|'.join(_LEVELS)})(?:(?!{'|'.join(_LEVELS)})[\u4e00-\u9fff]){{0,6}}?(?:转移支付|补助|专项资金|财政资金|资金|经费)")
-_LEVEL_FIELDS = {"goal": "年度总体目标", "goal_actual": "实际完成情况", "summary": "总体绩效目标完成情况分析",
-                 "conclusion": "自评结论"}
+_LEVEL_FIELDS = ("goal", "goal_actual", "summary", "conclusion")
 
 
 #: A transfer from a higher level ("中央政法转移支付资金"), unless the text speaks of matching it ("配套").
@@ -72,7 +71,8 @@ def fund_levels(ctx: CheckContext) -> Iterator[Finding]:
         own = bool(p.funds) and all(row.source == "本级安排" for row in p.funds)
         if len(levels) != 1 and not own:
             continue
-        for name, title in _LEVEL_FIELDS.items():
+        for name in _LEVEL_FIELDS:
+            title = TITLES[name]
             prose = Prose(p, (name,), typed(getattr(p, name)))
             if len(levels) == 1:
                 (level,) = levels
@@ -93,19 +93,17 @@ def fund_levels(ctx: CheckContext) -> Iterator[Finding]:
 
 #: A paragraph at least this long (without spaces) is too particular to be written twice by chance.
 _LONG = 40
-_PASTE_FIELDS = {"goal": "年度总体目标", "goal_actual": "实际完成情况", "summary": "总体绩效目标完成情况分析",
-                 "deviation": "偏离绩效目标的原因", "conclusion": "自评结论", "purpose": "项目资金主要用途",
-                 "change_reason": "变化原因"}
+_PASTE_FIELDS = ("goal", "goal_actual", "summary", "deviation", "conclusion", "purpose", "change_reason")
 _ROW_PASTE_FIELDS = {"reason": "原因分析", "measure": "改进措施"}
 _SPACE = re.compile(r"\s+")
 
 
 def _passages(p: Project) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
     """(field path, title, text) of the long texts of a project."""
-    for name, title in _PASTE_FIELDS.items():
+    for name in _PASTE_FIELDS:
         text = getattr(p, name)
         if len(text) >= _LONG:
-            yield (name,), title, text
+            yield (name,), TITLES[name], text
     for i, ind in enumerate(p.indicators):
         for name, title in _ROW_PASTE_FIELDS.items():
             text = getattr(ind, name)

@@ -7,10 +7,11 @@ the checks report what was stated. Totals, rates and grades are always computed.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import groupby
-from typing import Literal
+from typing import Literal, cast
 
 from reportgen.models import Evaluation, Finance, Indicator, Project, Settings
 from reportgen.models.measure import Measure, Tier, parse_measure, tier_of
@@ -204,11 +205,12 @@ def score_evaluation(ev: Evaluation, settings: Settings, execution: Execution,
     return Scored(execution, groups, total, total_weight, rules.grade(total, settings), complete, ev)
 
 
-def total_of(values: list[Decimal | None]) -> Decimal | None:
-    """Sum of figures that must all be known: None while any is still to be filled in."""
+def total_of(values: Sequence[Decimal | int | None]) -> Decimal | None:
+    """Sum of figures (amounts, or counts of staff) that must all be known: None while any is still to be
+    filled in. Counted from ZERO, the sum is a Decimal either way."""
     if not values or any(v is None for v in values):
         return None
-    return sum((v for v in values if v is not None), ZERO)
+    return cast(Decimal, sum((v for v in values if v is not None), ZERO))
 
 
 def project_execution(project: Project, settings: Settings) -> Execution:

@@ -6,7 +6,8 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from reportgen.models import Department, Finance
-from reportgen.rounding import ZERO, percent
+from reportgen.rounding import percent
+from reportgen.scoring.engine import total_of
 
 Parts = Callable[[Finance], tuple[Decimal | int | None, Decimal | int | None]]
 
@@ -26,21 +27,15 @@ METRICS: dict[str, tuple[str, Parts]] = {
 LOWER_IS_BETTER = {"three_public_control_rate", "staff_control_rate"}
 
 
-def _sum(values: list[Decimal | int | None]) -> Decimal | None:
-    if not values or any(v is None for v in values):
-        return None
-    return sum((Decimal(v) for v in values if v is not None), ZERO)
-
-
 def parts_totals(dept: Department) -> dict[str, Decimal | None]:
     """[finance] totals as the department's parts add them up: 三公 by kind, staff by kind."""
     out: dict[str, Decimal | None] = {}
     if dept.three_public:
-        out["three_public_budget"] = _sum([i.budget for i in dept.three_public])
-        out["three_public_spent"] = _sum([i.spent for i in dept.three_public])
+        out["three_public_budget"] = total_of([i.budget for i in dept.three_public])
+        out["three_public_spent"] = total_of([i.spent for i in dept.three_public])
     if dept.staff is not None and dept.staff.posts:
-        out["staff_quota"] = _sum([p.quota for p in dept.staff.posts])
-        out["staff_actual"] = _sum([p.actual for p in dept.staff.posts])
+        out["staff_quota"] = total_of([p.quota for p in dept.staff.posts])
+        out["staff_actual"] = total_of([p.actual for p in dept.staff.posts])
     return out
 
 
